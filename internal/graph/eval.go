@@ -103,10 +103,11 @@ func (e *Eval) Pos() int { return e.pos }
 // Value returns value id at the position last fed.
 func (e *Eval) Value(id ID) float64 { return e.vals[id] }
 
-// Feed processes the token at the next position and returns the argmax token
-// for the position after it. An error means a value left the exact range or
-// the decision was a tie: the run cannot be trusted from here on.
-func (e *Eval) Feed(tok int32) (int32, error) {
+// Feed processes the token at the next position and, when predict is set,
+// returns the argmax token for the position after it (prompt positions need
+// no prediction). An error means a value left the exact range or the decision
+// was won by less than 1: the run cannot be trusted from here on.
+func (e *Eval) Feed(tok int32, predict bool) (int32, error) {
 	if tok < 0 || int(tok) >= len(e.embed) {
 		return 0, fmt.Errorf("graph: token %d outside the vocabulary", tok)
 	}
@@ -153,6 +154,9 @@ func (e *Eval) Feed(tok int32) (int32, error) {
 		}
 	}
 	e.pos++
+	if !predict {
+		return -1, nil
+	}
 	best, second := math.Inf(-1), math.Inf(-1)
 	var arg int32 = -1
 	for k := range e.logits {
