@@ -35,6 +35,21 @@ func (f *flat) eval(v []float64) float64 {
 	return s
 }
 
+// evalExact is eval that also reports whether every product and partial sum
+// stayed below 2^53 in magnitude, so that the float64 result is exact.
+func (f *flat) evalExact(v []float64) (float64, bool) {
+	s := f.c
+	ok := math.Abs(s) < exactLimit
+	for i, id := range f.ids {
+		p := f.coefs[i] * v[id]
+		s += p
+		if math.Abs(p) >= exactLimit || math.Abs(s) >= exactLimit {
+			ok = false
+		}
+	}
+	return s, ok
+}
+
 type evalHead struct {
 	key, query, value [2]flat
 	tie               kvcache.TieMode
@@ -129,16 +144,32 @@ func (e *Eval) Feed(tok int32, predict bool) (int32, error) {
 				x = row[n.Col]
 			}
 		case KindNeuron:
-			if gv := e.gate[i].eval(v); gv > 0 {
-				x = gv * e.val[i].eval(v)
+			gv, ok1 := e.gate[i].evalExact(v)
+			if !ok1 {
+				return 0, e.inexact(i, "gate")
+			}
+			if gv > 0 {
+				vv, ok2 := e.val[i].evalExact(v)
+				if !ok2 {
+					return 0, e.inexact(i, "val")
+				}
+				x = gv * vv
 			}
 		case KindLookup:
 			h := &e.heads[n.Head]
 			if n.Comp == 1 {
 				continue // written together with component 0
 			}
-			h.cache.Insert(h.key[0].eval(v), h.key[1].eval(v), h.value[0].eval(v), h.value[1].eval(v), e.pos)
-			a, b, _ := h.cache.Query(h.query[0].eval(v), h.query[1].eval(v), h.tie)
+			var in [6]float64
+			for k, f := range [6]*flat{&h.key[0], &h.key[1], &h.value[0], &h.value[1], &h.query[0], &h.query[1]} {
+				x, ok := f.evalExact(v)
+				if !ok || x != math.Trunc(x) {
+					return 0, e.inexact(i, fmt.Sprintf("head input %d", k))
+				}
+				in[k] = x
+			}
+			h.cache.Insert(in[0], in[1], in[2], in[3], e.pos)
+			a, b, _ := h.cache.Query(in[4], in[5], h.tie)
 			v[i], v[i+1] = a, b
 			if err := e.check(i, a); err != nil {
 				return 0, err
@@ -160,7 +191,10 @@ func (e *Eval) Feed(tok int32, predict bool) (int32, error) {
 	best, second := math.Inf(-1), math.Inf(-1)
 	var arg int32 = -1
 	for k := range e.logits {
-		l := e.logits[k].eval(v)
+		l, ok := e.logits[k].evalExact(v)
+		if !ok {
+			return 0, fmt.Errorf("graph: position %d: logit of token %d is not exact", e.pos-1, e.logTok[k])
+		}
 		if l > best {
 			best, second, arg = l, best, e.logTok[k]
 		} else if l > second {
@@ -181,6 +215,11 @@ func (e *Eval) Feed(tok int32, predict bool) (int32, error) {
 		return 0, fmt.Errorf("graph: position %d: next-token decision won by %g < 1", e.pos-1, best-second)
 	}
 	return arg, nil
+}
+
+func (e *Eval) inexact(i int, what string) error {
+	return fmt.Errorf("graph: position %d: %s of %s left the exact range (a product or partial sum reached 2^53)",
+		e.pos, what, e.nodes[i].Name)
 }
 
 func (e *Eval) check(i int, x float64) error {

@@ -16,6 +16,13 @@ func (g *Graph) Step(name string, x Lin, c float64) Lin {
 	return Sub(V(a), V(b))
 }
 
+// Bit is [x >= c] persisted as a value of its own (three neurons, one layer
+// more than Step): its consumers may scale it by large constants, which would
+// not be exact with Step's two unbounded neurons.
+func (g *Graph) Bit(name string, x Lin, c float64) Lin {
+	return V(g.Persist(name, g.Step(name+".s", x, c)))
+}
+
 // IsZero is [x == 0] for integer x: ReLU(x+1) - 2ReLU(x) + ReLU(x-1). Three neurons.
 func (g *Graph) IsZero(name string, x Lin) Lin {
 	a := g.Neuron(name+".a", x.Plus(1), C(1))

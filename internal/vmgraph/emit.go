@@ -17,19 +17,19 @@ func (b *builder) emit() {
 
 	// Arithmetic on the operands a (slot sp-2) and b (slot sp-1).
 	sumL := Add(b.aL, b.bL)
-	c32 := g.Step("add.c", sumL, two32)
+	c32 := g.Bit("add.c", sumL, two32)
 	add32 := Sub(sumL, Scale(two32, c32))
 	du := Sub(b.aL, b.bL)
 	geU := g.Step("cmp.geu", du, 0)
 	leU := g.Step("cmp.leu", Scale(-1, du), 0)
-	brw := Sub(C(1), geU)
+	brw := Sub(C(1), g.Bit("sub.geu", du, 0))
 	sub32 := Add(du, Scale(two32, brw))
 	sumH := Sum(b.aH, b.bH, c32)
-	add64H := Sub(sumH, Scale(two32, g.Step("add.c2", sumH, two32)))
+	add64H := Sub(sumH, Scale(two32, g.Bit("add.c2", sumH, two32)))
 	difH := Sub(Sub(b.aH, b.bH), brw)
-	sub64H := Add(difH, Scale(two32, Sub(C(1), g.Step("sub.b2", difH, 0))))
+	sub64H := Add(difH, Scale(two32, Sub(C(1), g.Bit("sub.b2", difH, 0))))
 
-	signed := func(name string, x lin) lin { return Sub(x, Scale(two32, g.Step(name, x, 1<<31))) }
+	signed := func(name string, x lin) lin { return Sub(x, Scale(two32, g.Bit(name, x, 1<<31))) }
 	ds := Sub(signed("cmp.sa", b.aL), signed("cmp.sb", b.bL))
 	geS := g.Step("cmp.ges", ds, 0)
 	leS := g.Step("cmp.les", Scale(-1, ds), 0)
@@ -81,6 +81,21 @@ func (b *builder) emit() {
 	newFP := Sub(Add(b.fp, b.h).Plus(-1), b.immHi)
 	selH("call", hot(machine.OpCall), newFP)
 	RL, RH := Sum(rl...), Sum(rh...)
+	for i, l := range rl {
+		b.probe(fmt.Sprintf("rl%d", i), l)
+	}
+	b.probe("add32", add32)
+	b.probe("sumL", sumL)
+	b.probe("RL", RL)
+	b.probe("RH", RH)
+	b.probe("aL", b.aL)
+	b.probe("bL", b.bL)
+	b.probe("aH", b.aH)
+	b.probe("bH", b.bH)
+	b.probe("sp", b.sp)
+	b.probe("fp", b.fp)
+	b.probe("qs", b.qs)
+	b.probe("c32", c32)
 
 	// Emission target Z: the head emits floor(Z / 256^(3 - phase%4)) as the byte
 	// of the next phase. Whole values: Z = the current half minus the bytes of
@@ -96,6 +111,8 @@ func (b *builder) emit() {
 		soFar = append(soFar, g.Select(fmt.Sprintf("sofar.%d", k), g.And(fmt.Sprintf("sofar.f%d", k), b.psi[k], valueOp), soFarWin[k]))
 	}
 	Z := Sub(half, Sum(soFar...))
+	b.probe("Zval", Z)
+	b.probe("half", half)
 
 	// Bytes computed one at a time from memory reads.
 	sign1 := g.Step("m1.sign", b.m1, 128)
@@ -132,7 +149,7 @@ func (b *builder) emit() {
 		bShl = Add(bShl, g.Select(fmt.Sprintf("shl.r%d", rho), rHot[rho], l))
 		bShr = Add(bShr, g.Select(fmt.Sprintf("shr.r%d", rho), rHot[rho], r))
 	}
-	inRange := Sub(C(1), g.Step("in.range", Sub(b.bL, b.inLen), 0))
+	inRange := Sub(C(1), g.Bit("in.range", Sub(b.bL, b.inLen), 0))
 	bIn := Add(g.Select("in.byte", g.And("in.first", inRange, b.psi[3]), b.m1), Scale(255, Sub(C(1), inRange)))
 	families := []struct {
 		name string

@@ -104,10 +104,10 @@ func (b *builder) memory() {
 
 // maskByte is v if d == 0 and 0 otherwise, for v in [0, 255] and integer d:
 // a read whose nearest written address is not the one asked for reads zero.
-// Four neurons, one layer.
+// Five neurons (the last persists the clean byte), two layers.
 func (b *builder) maskByte(name string, v, d lin) lin {
 	g := b.g
 	x := Sub(v, Scale(256, d))
-	return Sum(g.ReLU(name+".a", x), Scale(-1, g.ReLU(name+".b", x.Plus(-256))),
-		Scale(-256, g.ReLU(name+".c", Scale(-1, d))), Scale(256, g.ReLU(name+".d", Scale(-1, d).Plus(-1))))
+	return V(g.Persist(name, Sum(g.ReLU(name+".a", x), Scale(-1, g.ReLU(name+".b", x.Plus(-256))),
+		Scale(-256, g.ReLU(name+".c", Scale(-1, d))), Scale(256, g.ReLU(name+".d", Scale(-1, d).Plus(-1))))))
 }
