@@ -36,18 +36,17 @@ func (f *flat) eval(v []float64) float64 {
 }
 
 // evalExact is eval that also reports whether every product and partial sum
-// stayed below 2^53 in magnitude, so that the float64 result is exact.
+// stayed below 2^53 in magnitude, so that the float64 result is exact: it
+// suffices that the sum of the products' magnitudes stays below 2^53.
 func (f *flat) evalExact(v []float64) (float64, bool) {
 	s := f.c
-	ok := math.Abs(s) < exactLimit
+	a := math.Abs(s)
 	for i, id := range f.ids {
 		p := f.coefs[i] * v[id]
 		s += p
-		if math.Abs(p) >= exactLimit || math.Abs(s) >= exactLimit {
-			ok = false
-		}
+		a += math.Abs(p)
 	}
-	return s, ok
+	return s, a < exactLimit
 }
 
 type evalHead struct {

@@ -172,6 +172,9 @@ func (b *builder) emit() {
 		}
 	}
 
+	// Z feeds 2048 logit rows: persist it so each row reads one value.
+	Z = V(g.Persist("zsum", Z))
+
 	// Traps detected at the first token of a step.
 	isStore := b.fam(between(machine.OpStore8, machine.OpStore64))
 	storeW := b.famW(func(op machine.Op, in machine.Info) float64 {
