@@ -47,8 +47,8 @@ func TestControlFlow(t *testing.T) {
 		c32 = machine.OpConst32
 	)
 	lines := []asmLine{
-		{op: c32, imm: 0, h: 0},                 // sum
-		{op: c32, imm: 10, h: 1},                // i
+		{op: c32, imm: 0, h: 0},  // sum
+		{op: c32, imm: 10, h: 1}, // i
 		{label: "loop", op: machine.OpLGet32, imm: 0, h: 2},
 		{op: machine.OpLGet32, imm: 1, h: 3},
 		{op: machine.OpAdd32, h: 4},
