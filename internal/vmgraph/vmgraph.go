@@ -78,6 +78,8 @@ type builder struct {
 	isLoadM, isExtS, widthLE lin
 	isBitw, isShl, isShr     lin
 	isIn, shiftR             lin
+
+	famCache map[string]lin
 }
 
 const tieLatest = kvcache.TieLatest
@@ -88,26 +90,37 @@ func (b *builder) column(name string) lin {
 	return V(id)
 }
 
-// fam sums the one-hot flags of the ops for which pred holds.
+// fam is Σ [op] over the ops for which pred holds, persisted as one value so
+// every reader's weights hold one entry instead of a sum over the one-hot.
 func (b *builder) fam(pred func(machine.Op, machine.Info) bool) lin {
-	out := lin{}
-	for op := machine.OpConst32; op < machine.NumOps; op++ {
-		if pred(op, op.Info()) {
-			out = Add(out, b.hot[op])
+	return b.famW(func(op machine.Op, in machine.Info) float64 {
+		if pred(op, in) {
+			return 1
 		}
-	}
-	return out
+		return 0
+	})
 }
 
-// famW is Σ f(op)·[op] over all ops: a per-op constant as a linear value.
+// famW is Σ f(op)·[op] over all ops: a per-op constant as a value. Equal
+// sums are built once.
 func (b *builder) famW(f func(machine.Op, machine.Info) float64) lin {
 	out := lin{}
+	key := ""
 	for op := machine.OpConst32; op < machine.NumOps; op++ {
 		if w := f(op, op.Info()); w != 0 {
 			out = Add(out, Scale(w, b.hot[op]))
+			key += fmt.Sprintf("%d:%g,", op, w)
 		}
 	}
-	return out
+	if out.IsZero() {
+		return out
+	}
+	if l, ok := b.famCache[key]; ok {
+		return l
+	}
+	l := V(b.g.Persist("fam", out))
+	b.famCache[key] = l
+	return l
 }
 
 func is(ops ...machine.Op) func(machine.Op, machine.Info) bool {
@@ -155,7 +168,7 @@ func (b *builder) probe(name string, l lin) { Probes[name] = l }
 // Build returns the machine's graph.
 func Build() *graph.Graph {
 	Probes = map[string]graph.Lin{}
-	b := &builder{g: graph.New(int(machine.VocabSize)), cols: map[string]graph.ID{}}
+	b := &builder{g: graph.New(int(machine.VocabSize)), cols: map[string]graph.ID{}, famCache: map[string]lin{}}
 	b.one, b.t, b.t2 = V(b.g.One()), V(b.g.Pos()), V(b.g.Pos2())
 	b.embedding()
 	b.fetch()
