@@ -22,7 +22,8 @@ type runFlags struct {
 	engine    string
 	trace     bool
 	maxTokens int64
-	stats     bool
+	stats     string // "", "text" or "json"
+	quiet     bool
 }
 
 func newRunCmd() *cobra.Command {
@@ -61,7 +62,9 @@ on stderr when it traps; 124 when --max-tokens runs out; 1 on an error.`,
 	fl.StringVar(&f.engine, "engine", defaultEngine, "engine: "+strings.Join(engineNames, ", "))
 	fl.BoolVar(&f.trace, "trace", false, "write the execution trace tokens to stderr (machine engines)")
 	fl.Int64Var(&f.maxTokens, "max-tokens", 0, "stop after this many generated tokens (machine engines; 0: no limit)")
-	fl.BoolVar(&f.stats, "stats", false, "print run statistics to stderr")
+	fl.StringVar(&f.stats, "stats", "", "print run statistics to stderr: text, or json for one JSON object")
+	fl.Lookup("stats").NoOptDefVal = "text"
+	fl.BoolVar(&f.quiet, "quiet", false, "no live progress line on stderr")
 	return cmd
 }
 
@@ -84,33 +87,34 @@ func runRun(cmd *cobra.Command, args []string, f runFlags) error {
 		return err
 	}
 
-	stdout := bufio.NewWriter(cmd.OutOrStdout())
-	defer stdout.Flush()
+	if f.stats != "" && f.stats != "text" && f.stats != "json" {
+		return fmt.Errorf("--stats takes text or json, not %q", f.stats)
+	}
 	start := time.Now()
 	if f.engine == engineWazero {
+		stdout := bufio.NewWriter(cmd.OutOrStdout())
+		defer stdout.Flush()
 		return runWazero(cmd, prog, input, args[1:], f, stdout, start)
 	}
+	// Machine engines stream: every output byte is written as it is generated.
+	stdout := cmd.OutOrStdout()
 	r := machineRun{Wasm: prog.wasm, Input: input, Invoke: f.invoke, Args: args[1:],
 		MaxTokens: f.maxTokens, Stdout: stdout}
 	if f.trace {
 		r.Trace = cmd.ErrOrStderr()
 	}
+	prog2 := newProgressLine(cmd.ErrOrStderr(), f.quiet || f.trace)
+	r.Progress, r.ProgressEvery = prog2.update, 4096
 	res, err := runMachine(f.engine, r)
+	prog2.clear()
 	if err != nil {
 		return err
 	}
 	for _, v := range res.Results {
 		fmt.Fprintln(stdout, v)
 	}
-	if err := stdout.Flush(); err != nil {
-		return err
-	}
-	if f.stats {
-		fmt.Fprintf(cmd.ErrOrStderr(), "stats: engine=%s tokens=%d wall=%s\n",
-			f.engine, res.Tokens, time.Since(start).Round(time.Microsecond))
-		for _, s := range res.Stats {
-			fmt.Fprintf(cmd.ErrOrStderr(), "stats: %s\n", s)
-		}
+	if f.stats != "" {
+		writeStats(cmd.ErrOrStderr(), f.stats, f.engine, res.Run)
 	}
 	switch {
 	case res.Stopped:
@@ -171,7 +175,7 @@ func runWazero(cmd *cobra.Command, prog program, input []byte, args []string, f 
 	if err := stdout.Flush(); err != nil {
 		return err
 	}
-	if f.stats {
+	if f.stats != "" {
 		fmt.Fprintf(cmd.ErrOrStderr(), "stats: engine=wazero instructions=%d wall=%s\n",
 			res.Instructions, time.Since(start).Round(time.Microsecond))
 	}

@@ -177,7 +177,7 @@ func Run(p *machine.Program, input []byte, opt Options) (Result, error) {
 	if opt.Trace != nil {
 		tw = NewTraceWriter(opt.Trace, p, lay, len(prompt))
 	}
-	start := time.Now()
+	var start time.Time
 	every := opt.ProgressEvery
 	if every <= 0 {
 		every = 1 << 16
@@ -197,12 +197,14 @@ func Run(p *machine.Program, input []byte, opt Options) (Result, error) {
 		return nil
 	}
 	if opt.Engine == EngineRef {
+		start = time.Now()
 		err = machine.RunRef(p, input, opt.MaxTokens, emit)
 	} else {
 		var s stepper
 		if s, err = newStepper(opt.Engine); err != nil {
 			return res, err
 		}
+		start = time.Now()
 		err = engine.Generate(s, prompt, opt.MaxTokens, emit)
 		res.MinMargin = s.margin()
 	}
