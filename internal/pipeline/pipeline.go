@@ -124,7 +124,13 @@ type Options struct {
 	// Progress, when set, is called every ProgressEvery tokens.
 	Progress      func(tokens, steps int64, elapsed time.Duration)
 	ProgressEvery int64
+	// Deadline, when not zero, stops the run with ErrDeadline once passed
+	// (checked every ProgressEvery tokens).
+	Deadline time.Time
 }
+
+// ErrDeadline is returned (with the partial Result) when Options.Deadline passed.
+var ErrDeadline = errors.New("time limit reached")
 
 // Result is a finished (or stopped) run.
 type Result struct {
@@ -191,8 +197,13 @@ func Run(p *machine.Program, input []byte, opt Options) (Result, error) {
 				return err
 			}
 		}
-		if opt.Progress != nil && dec.O.Tokens%every == 0 {
-			opt.Progress(dec.O.Tokens, dec.O.Steps, time.Since(start))
+		if dec.O.Tokens%every == 0 {
+			if opt.Progress != nil {
+				opt.Progress(dec.O.Tokens, dec.O.Steps, time.Since(start))
+			}
+			if !opt.Deadline.IsZero() && time.Now().After(opt.Deadline) {
+				return ErrDeadline
+			}
 		}
 		return nil
 	}
