@@ -51,6 +51,6 @@ and .wasm. Built-in examples can be named instead of a file (hullvm examples).`,
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see hullvm %s --help)", err, cmd.Name())}
 	})
-	root.AddCommand(newCompileCmd(), newRunCmd(), newExamplesCmd(), newDemoCmd(), newGraphCmd(), newBenchCmd(), newBuildCmd())
+	root.AddCommand(newCompileCmd(), newRunCmd(), newExamplesCmd(), newDemoCmd(), newGraphCmd(), newBenchCmd(), newBuildCmd(), newExportCmd())
 	return root
 }

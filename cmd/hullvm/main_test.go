@@ -72,8 +72,17 @@ func TestRun(t *testing.T) {
 			code: 1, err: "hullvm: unexpected arguments [\"1\"] (only --invoke takes arguments)\n"},
 		{name: "unknown engine", args: []string{"run", "add", "--engine", "v8"},
 			code: 1, err: "hullvm: unknown engine \"v8\" (engines: ref, wazero, graph, brute, hull)\n"},
-		{name: "engine not built", args: []string{"run", "add", "--engine", "brute"},
-			code: 1, err: "hullvm: engine brute not built yet\n"},
+		{name: "hull engine", args: []string{"run", "hello"}, out: "Hello, world!\n"},
+		{name: "ref engine", args: []string{"run", "collatz", "--engine", "ref", "--input", "6"},
+			out: "6 reaches 1 in 8 steps (peak 16)\n"},
+		{name: "brute engine invoke", args: []string{"run", "add", "--engine", "brute", "--invoke", "add", "3", "5"},
+			out: "8\n"},
+		{name: "hull trap", args: []string{"run", "divrem", "--invoke", "div_s", "1", "0"},
+			code: 134, err: "trap: integer divide by zero\n"},
+		{name: "out of budget", args: []string{"run", "hello", "--max-tokens", "40"},
+			code: 124, err: "hullvm: stopped after 40 tokens (--max-tokens)\n"},
+		{name: "stats json", args: []string{"run", "add", "--engine", "ref", "--stats=json"},
+			out: "8\n", err: "{\"engine\":\"ref\",", errPrefix: true},
 		{name: "trace on wazero", args: []string{"run", "add", "--engine", "wazero", "--trace"},
 			code: 1, err: "hullvm: --trace needs a machine engine (ref, graph, brute or hull), not wazero\n"},
 		{name: "both inputs", args: []string{"run", "add", "--engine", "wazero", "--input", "1", "--input-file", "x"},
@@ -92,6 +101,17 @@ func TestRun(t *testing.T) {
 					strings.Join(tt.args, " "), code, out, errOut, tt.code, tt.out, tt.err)
 			}
 		})
+	}
+}
+
+func TestMissingClang(t *testing.T) {
+	t.Setenv("HULLVM_CLANG", filepath.Join(t.TempDir(), "no-clang"))
+	t.Setenv("PATH", t.TempDir())
+	src := writeFile(t, "p.c", "int main(void) { return 0; }\n")
+	code, _, errOut := hullvm(t, "", "run", src)
+	if code != 1 || !strings.HasPrefix(errOut, "hullvm: ") || strings.Count(errOut, "\n") != 1 ||
+		!strings.Contains(errOut, "clang-16") {
+		t.Fatalf("exit %d, stderr %q: want one line naming the package to install", code, errOut)
 	}
 }
 
@@ -148,9 +168,13 @@ func TestCompile(t *testing.T) {
 	if code, out, _ := hullvm(t, "", "compile", "sudoku", "--emit", "wasm"); code != 0 || out != string(ex.Wasm) {
 		t.Errorf("compile to stdout: exit %d, %d bytes", code, len(out))
 	}
-	if code, _, errOut := hullvm(t, "", "compile", "sudoku", "--emit", "tokens"); code != 1 ||
-		errOut != "hullvm: --emit tokens not built yet\n" {
-		t.Errorf("--emit tokens: exit %d stderr %q", code, errOut)
+	if code, out, errOut := hullvm(t, "", "compile", "add", "--emit", "tokens"); code != 0 ||
+		!strings.HasPrefix(out, "00 01 00 00 00 00 00 00 {\n") || !strings.HasSuffix(out, " }\n") {
+		t.Errorf("--emit tokens: exit %d stderr %q stdout %.80q", code, errOut, out)
+	}
+	if code, out, _ := hullvm(t, "", "compile", "add", "--emit", "program"); code != 0 ||
+		!strings.Contains(out, "add32") || !strings.Contains(out, "func ") {
+		t.Errorf("--emit program: exit %d stdout %.200q", code, out)
 	}
 	if code, _, errOut := hullvm(t, "", "compile", "sudoku", "--emit", "asm"); code != 1 ||
 		errOut != "hullvm: unknown --emit \"asm\" (want wasm, program or tokens)\n" {

@@ -105,7 +105,7 @@ const (
 	OpHalt      // pop status; stop
 	OpResult32  // pop v; report v (--invoke)
 	OpResult64
-	OpTrap // stop with trap imm
+	OpTrap // stop with trap imm (its prompt token carries the kind in place of h)
 
 	NumOps
 )

@@ -64,7 +64,11 @@ func Prompt(p *Program, input []byte) ([]Token, *Layout, error) {
 			toks = appendBytes32(toks, PByteTok, 0, uint32(imm>>32))
 			toks = appendBytes32(toks, PByteTok, 4, uint32(imm))
 		}
-		toks = append(toks, OpTok(in.Op, in.H))
+		h := in.H
+		if in.Op == OpTrap {
+			h = int(in.Imm) // a 1-token encoding has no immediate: the kind travels as h
+		}
+		toks = append(toks, OpTok(in.Op, h))
 	}
 	toks = appendBytes32(toks, PByteTok, 0, uint32(p.Globals))
 	toks = appendBytes32(toks, PByteTok, 4, uint32(lay.Pos[p.Entry]))

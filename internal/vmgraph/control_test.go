@@ -138,3 +138,16 @@ func TestInputAndData(t *testing.T) {
 		t.Fatalf("did not halt: %v", got)
 	}
 }
+
+func TestTrapOp(t *testing.T) {
+	for k := machine.Trap(1); k < machine.NumTraps; k++ {
+		p := assemble(t, []asmLine{
+			{op: machine.OpConst32, imm: 1, h: 0},
+			{op: machine.OpTrap, imm: uint64(k), h: 1},
+		}, 0, 0)
+		got := compare(t, k.String(), p, nil)
+		if got[len(got)-1] != machine.TrapTok(k) {
+			t.Fatalf("trap %s: trace ends with %s", k, got[len(got)-1])
+		}
+	}
+}

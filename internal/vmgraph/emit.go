@@ -188,7 +188,7 @@ func (b *builder) emit() {
 	trapOOB := Add(g.And("oob.lf", b.isLoadM, oobL), g.And("oob.sf", isStore, oobS))
 	trapStk := g.And("stk", hot(machine.OpCall), g.Step("stk.full", newFP, float64(machine.SlotMax-machine.FrameMax+1)))
 	trapCond := Add(trapOOB, trapStk)
-	trapHot := g.OneHot("trapk", b.immLo, 1, int(machine.NumTraps)-1)
+	trapHot := g.OneHot("trapk", b.h, 1, int(machine.NumTraps)-1) // the trap op carries its kind as h
 
 	// Which kind of token comes next.
 	isLgt1 := Add(b.isL5, b.isL9)
@@ -223,6 +223,23 @@ func (b *builder) emit() {
 		gates[machine.TrapTok(k)] = gt
 	}
 	gOut := g.And("g.out", b.psi[0], hot(machine.OpOut))
+
+	for tok, gate := range gates {
+		b.probe("gate "+tok.String(), gate)
+	}
+	for k := range gByte {
+		b.probe(fmt.Sprintf("gate byte%d", k), gByte[k])
+	}
+	b.probe("gate out", gOut)
+	b.probe("isTrapOp", isTrapOp)
+	b.probe("immLo", b.immLo)
+	b.probe("h", b.h)
+	b.probe("isL1", b.isL1)
+	b.probe("isEnd", isEnd)
+	for k := range trapHot {
+		b.probe(fmt.Sprintf("traphot%d", k), trapHot[k])
+	}
+	b.probe("trapcond", trapCond)
 
 	// Logits.
 	for tok, gate := range gates {
