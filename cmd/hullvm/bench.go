@@ -286,4 +286,3 @@ func plotCurve(path, name string, pts []curvePoint) error {
 	}
 	return f.Close()
 }
-
