@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/hullvm/hullvm/examples"
+	"github.com/hullvm/hullvm/internal/machine"
 	"github.com/hullvm/hullvm/internal/pipeline"
 )
 
@@ -141,8 +142,8 @@ func runBench(w, errw io.Writer, f benchFlags) error {
 }
 
 // costCurve runs one example on each engine and records the time per token,
-// averaged over windows of 1024 tokens, at trace lengths spaced by factors of
-// about 1.25.
+// averaged over windows of 1024 tokens, at sequence lengths (prompt plus trace
+// so far: the keys each cache holds) spaced by factors of about 1.25.
 func costCurve(errw io.Writer, name string, engines []string, limit time.Duration) ([]curvePoint, error) {
 	ex, ok := examples.Get(name)
 	if !ok {
@@ -152,6 +153,11 @@ func costCurve(errw io.Writer, name string, engines []string, limit time.Duratio
 	if err != nil {
 		return nil, err
 	}
+	prompt, _, err := machine.Prompt(p, ex.Input)
+	if err != nil {
+		return nil, err
+	}
+	base := int64(len(prompt)) // keys already in every cache when the trace starts
 	var pts []curvePoint
 	for _, eng := range engines {
 		fmt.Fprintf(errw, "bench: cost curve of %s on %s (at most %s)...\n", name, eng, limit)
@@ -162,7 +168,7 @@ func costCurve(errw io.Writer, name string, engines []string, limit time.Duratio
 			Progress: func(tokens, _ int64, elapsed time.Duration) {
 				if lastT > 0 && tokens >= next && tokens > lastT {
 					ns := float64((elapsed - lastE).Nanoseconds()) / float64(tokens-lastT)
-					pts = append(pts, curvePoint{Engine: eng, Tokens: tokens, NsPerToken: ns})
+					pts = append(pts, curvePoint{Engine: eng, Tokens: base + tokens, NsPerToken: ns})
 					next = int64(math.Ceil(float64(tokens) * 1.25))
 				}
 				lastT, lastE = tokens, elapsed
@@ -191,7 +197,7 @@ func printBench(w io.Writer, rep benchReport) error {
 	if len(rep.Curve) == 0 {
 		return nil
 	}
-	fmt.Fprintln(w, "\ncost of one token at trace length (ns/token; ratio = brute/hull at the nearest length):")
+	fmt.Fprintln(w, "\ncost of one token at sequence length (ns/token; ratio = brute/hull at the nearest length):")
 	byEngine := map[string][]curvePoint{}
 	for _, p := range rep.Curve {
 		byEngine[p.Engine] = append(byEngine[p.Engine], p)
@@ -240,12 +246,14 @@ func plotCurve(path, name string, pts []curvePoint) error {
 	}
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("HullVM: cost of one token (%s)", name)
-	p.X.Label.Text = "trace length (tokens)"
+	p.X.Label.Text = "sequence length: prompt + trace (tokens)"
 	p.Y.Label.Text = "time per token (µs)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
 	p.Legend.Top = true
 	p.Legend.Left = true
+	p.Legend.YOffs = -vg.Points(12)
+	p.Title.Padding = vg.Points(8)
 	by := map[string]plotter.XYs{}
 	var order []string
 	for _, pt := range pts {
