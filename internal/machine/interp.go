@@ -15,7 +15,6 @@ type Ref struct {
 	lay   *Layout
 	input []byte
 	mem   []byte    // program memory, MemBytes long
-	scr   [4]byte   // unused guard
 	spill [2]uint64 // scratch slots
 	slots []uint64
 	fp    int

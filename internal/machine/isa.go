@@ -305,8 +305,8 @@ func (t Trap) String() string {
 // them for exactness (every key, query and score stays below 2^53).
 const (
 	MemMax      = 1 << 24      // largest linear memory in bytes (16 MiB)
-	ScratchAddr = MemMax + 64  // scratch slot k lives at ScratchAddr+16k, 8 bytes
-	InputAddr   = 1 << 25      // input byte i is memory byte InputAddr+i
+	ScratchAddr = -64          // scratch slot k lives at ScratchAddr+16k, 8 bytes (negative: out of the program's reach, and small keys)
+	InputAddr   = -1024        // input byte i is memory byte InputAddr-i
 	InputMax    = 1 << 20      // longest input in bytes
 	SlotMax     = 1 << 20      // stack slots (globals, frames, operands)
 	FrameMax    = 256          // static height limit of one function frame

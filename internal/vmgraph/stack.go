@@ -53,9 +53,9 @@ func (b *builder) memory() {
 		g.Select("st.mk", fStore, Sum(b.aL, b.immLo, le)),
 		g.Select("sp.mk", fSpill, Sum(Scale(16, b.immLo), le).Plus(scr)),
 		g.Select("db.mk", b.isDB, b.asmLo),
-		g.Select("ib.mk", b.isIB, b.t), Scale(machine.InputAddr-machine.HeaderLen, b.isIB))
+		g.Select("ib.mk", b.isIB, Scale(-1, b.t)), Scale(machine.InputAddr+machine.HeaderLen, b.isIB))
 	mflag := Sum(fStore, fSpill, b.isDB, b.isIB)
-	mk2 := V(g.Neuron("mk2", mk, mk))
+	mk2 := Add(V(g.Neuron("mk2.p", mk, mk)), V(g.Neuron("mk2.n", Scale(-1, mk), Scale(-1, mk)))) // addresses may be negative
 	key := indexKey(mk, mk2, mflag)
 	val := [2]lin{b.vraw, Sub(mk, Sub(C(1), mflag))}
 
@@ -87,7 +87,7 @@ func (b *builder) memory() {
 		q = Add(q, g.Step("shq", b.immLo, float64(8*k)))
 	}
 	b.shiftR = Sub(b.immLo, Scale(8, q))
-	qIn := g.Select("in.q", b.isIn, g.MinC("in.clamp", b.bL, machine.InputMax).Plus(machine.InputAddr))
+	qIn := g.Select("in.q", b.isIn, Scale(-1, g.MinC("in.clamp", b.bL, machine.InputMax)).Plus(machine.InputAddr))
 	qa1 := Sum(qLoad, qExt, qIn, Scale(scr, isOut),
 		g.Select("bw.q1", b.isBitw, b.j.Plus(scr)),
 		g.Select("shl.q1", b.isShl, Sub(b.j, q).Plus(scr)),
