@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -39,11 +41,26 @@ verifies it is the one this binary builds.`,
 					return err
 				}
 				defer f.Close()
-				lm, err := transformer.Load(bufio.NewReader(f), transformer.GraphHash(g))
+				data, err := io.ReadAll(f)
+				if err != nil {
+					return err
+				}
+				lm, err := transformer.Load(bytes.NewReader(data), transformer.GraphHash(g))
 				if err != nil {
 					return fmt.Errorf("%s: %w", check, err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, %s\n", check, lm.Summary())
+				var want bytes.Buffer
+				if err := m.Write(&want); err != nil {
+					return err
+				}
+				if !bytes.Equal(data, want.Bytes()) {
+					i := 0
+					for i < len(data) && i < want.Len() && data[i] == want.Bytes()[i] {
+						i++
+					}
+					return fmt.Errorf("%s: the weights differ from the model this binary builds (first at byte %d)", check, i)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok, identical to the model this binary builds: %s\n", check, lm.Summary())
 				return nil
 			}
 			f, err := os.Create(out)

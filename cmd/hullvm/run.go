@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hullvm/hullvm/internal/wasm"
 	"github.com/hullvm/hullvm/internal/wazerorun"
 )
 
@@ -148,6 +149,13 @@ func runWazero(cmd *cobra.Command, prog program, input []byte, args []string, f 
 	if f.trace {
 		return errors.New("--trace needs a machine engine (ref, graph, brute or hull), not wazero")
 	}
+	if f.maxTokens > 0 {
+		return errors.New("--max-tokens needs a machine engine (ref, graph, brute or hull), not wazero")
+	}
+	// Our decoder bounds every count before wazero sizes allocations from it.
+	if _, err := wasm.Parse(prog.wasm); err != nil {
+		return err
+	}
 	ctx := cmd.Context()
 	if f.invoke != "" {
 		results, err := wazerorun.InvokeIO(ctx, prog.wasm, f.invoke, args, input, stdout)
@@ -175,7 +183,10 @@ func runWazero(cmd *cobra.Command, prog program, input []byte, args []string, f 
 	if err := stdout.Flush(); err != nil {
 		return err
 	}
-	if f.stats != "" {
+	if f.stats == "json" {
+		fmt.Fprintf(cmd.ErrOrStderr(), "{\"engine\":\"wazero\",\"instructions\":%d,\"seconds\":%.6f}\n",
+			res.Instructions, time.Since(start).Seconds())
+	} else if f.stats != "" {
 		fmt.Fprintf(cmd.ErrOrStderr(), "stats: engine=wazero instructions=%d wall=%s\n",
 			res.Instructions, time.Since(start).Round(time.Microsecond))
 	}

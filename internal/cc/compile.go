@@ -82,6 +82,10 @@ func (t Tools) CompileC(path string) ([]byte, error) {
 	}
 	args = append(append([]string{}, ldFlags...), prog, rtObj, "-o", out)
 	if err := runTool(path, t.WasmLd, args); err != nil {
+		if strings.Contains(err.Error(), "undefined symbol: __original_main") ||
+			strings.Contains(err.Error(), "undefined symbol: main") {
+			return nil, fmt.Errorf("cc: %s: no int main(void) (a HullVM program starts at int main(void))", path)
+		}
 		return nil, err
 	}
 	wasm, err := os.ReadFile(out)

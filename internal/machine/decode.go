@@ -74,17 +74,25 @@ func (d *Decoder) Push(t Token) error {
 // RunRef runs the reference interpreter to the end or until maxTokens trace
 // tokens were emitted (0: no limit), calling emit for every token.
 func RunRef(p *Program, input []byte, maxTokens int64, emit func(Token) error) error {
+	prompt, _, err := Prompt(p, input)
+	if err != nil {
+		return err
+	}
 	r, err := NewRef(p, input)
 	if err != nil {
 		return err
 	}
 	var n int64
+	limit := int64(PositionMax - len(prompt)) // the same position limit as the model's
 	buf := make([]Token, 0, 16)
 	for !r.Done() {
 		buf = r.Step(buf[:0])
 		for _, t := range buf {
 			if maxTokens > 0 && n >= maxTokens {
 				return ErrBudget
+			}
+			if n >= limit {
+				return fmt.Errorf("machine: trace reached the position limit of %d tokens (docs/limits.md)", PositionMax)
 			}
 			n++
 			if err := emit(t); err != nil {
