@@ -82,6 +82,13 @@ func checkSeq(s *oseq) ([]entry, error) {
 
 // checkHull verifies every invariant of h that can be checked locally.
 func checkHull(h *hull) error {
+	if h.para {
+		if len(h.paraV) != 2*h.n || h.stored != 0 {
+			return fmt.Errorf("parabola mode: %d values, %d inserts, %d stored in the chains",
+				len(h.paraV), h.n, h.stored)
+		}
+		return nil
+	}
 	refs := map[int32]int32{}
 	for name, s := range map[string]*oseq{"upper": &h.upper, "lower": &h.lower} {
 		es, err := checkSeq(s)

@@ -40,34 +40,44 @@
 // value and latest position), exactly the distinct keys that lie on the
 // boundary of the convex hull of all keys inserted since Reset: the upper
 // and lower envelopes including keys collinear with an edge, and every key
-// on the vertical edges x = xmin and x = xmax. For q ≠ 0 the keys attaining
-// the maximum form a vertex or an edge of the hull, so they are all on the
-// boundary. A key strictly inside the hull scores strictly less than some
-// hull key for every q ≠ 0, and, the hull only ever growing, stays strictly
-// inside forever: it is dropped (and later inserts of the same key are
-// dropped too). q = (0, 0), where everything ties, is answered from running
+// on the vertical edges x = xmin and x = xmax (in parabola mode, below,
+// every key is on the boundary and the structures are implicit). For q ≠ 0
+// the keys attaining the maximum form a vertex or an edge of the hull, so
+// they are all on the boundary. A key strictly inside the hull scores
+// strictly less than some hull key for every q ≠ 0, and, the hull only ever
+// growing, stays strictly inside forever: it is dropped (and later inserts
+// of the same key are dropped too). q = (0, 0), where everything ties, is answered from running
 // totals over all inserts.
 //
 // # Complexity
 //
 // Each chain and column starts as a deque: keys arriving in non-decreasing
 // (or non-increasing) x are appended at an end in amortised O(1), and a
-// query is a binary search over contiguous memory. The first key that must
-// enter the middle of a chain converts it, once, into a treap: thereafter
-// insert and query cost expected O(log n). The binary search relies on the
-// score being unimodal along a convex chain; gathering the keys tied at the
-// maximum costs O(number of tied distinct keys) more (an edge parallel to
-// the query's normal, or the vertical edge for qy = 0). Duplicate keys cost
-// one lookup, O(log n).
+// query is a search over contiguous memory that gallops from the previous
+// answer (O(log d) for an answer d entries away: a head reading the
+// previous tokens, or fetching the next instruction, lands next to its last
+// answer). The first key that must enter the middle of a chain converts it,
+// once, into a treap: thereafter insert and query cost expected O(log n).
+// The search relies on the score being unimodal along a convex chain;
+// gathering the keys tied at the maximum costs O(number of tied distinct
+// keys) more (an edge parallel to the query's normal, or the vertical edge
+// for qy = 0). Duplicate keys cost one lookup, O(log n), or O(1) when the
+// key is the one found or added last (a head writing the same "no write"
+// key at most positions).
+//
+// Parabola mode: while the keys are (2j, -j²) for j = 0, 1, 2, ..., in
+// order, at positions of at least j (the keys of a head reading position
+// t-d), the hull keeps only the values and answers by arithmetic, O(1);
+// the first other key builds the structures above from them (para.go).
 //
 // # Memory
 //
 // The brute-force cache keeps 40 bytes per inserted pair. The hull keeps,
 // per stored key, a 24-byte chain entry (48 bytes as a treap node) in each
-// structure that holds it plus 56 bytes of aggregates; for keys (2j, -j²),
-// which all lie on the hull, that is about 80 bytes per key plus slice
-// growth slack. BytesPerKey reports the capacity of the backing arrays
-// divided by Stored.
+// structure that holds it plus 56 bytes of aggregates; for keys (2j, -j²)
+// that is 16 bytes per key in parabola mode and about 80 bytes otherwise,
+// plus slice growth slack. BytesPerKey reports the capacity of the backing
+// arrays divided by Stored.
 package kvcache
 
 // TieMode says how a head resolves keys whose scores tie exactly.

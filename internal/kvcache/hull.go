@@ -41,6 +41,16 @@ type hull struct {
 	lastPos        int
 	gsumX, gsumY   float64 // every inserted value, summed in insertion order
 	glastX, glastY float64
+
+	// memo is the stored key found or added last, so that a key inserted
+	// again and again costs one comparison (memoID none: no memo).
+	memoX, memoY int64
+	memoID       int32
+
+	// Parabola mode (para.go): while the keys are (2j, -j²) for j = 0, 1,
+	// 2, ... in insertion order, only their values are kept.
+	para  bool
+	paraV []float64 // [2n] value of key j: paraV[2j], paraV[2j+1]
 }
 
 // NewHull returns the convex-hull cache: O(log n) insert and query
@@ -64,10 +74,19 @@ func (h *hull) Reset() {
 	h.n = 0
 	h.lastPos = 0
 	h.gsumX, h.gsumY, h.glastX, h.glastY = 0, 0, 0, 0
+	h.memoID = none
+	h.para = true
+	h.paraV = h.paraV[:0]
 }
 
-func (h *hull) Len() int    { return h.n }
-func (h *hull) Stored() int { return h.stored }
+func (h *hull) Len() int { return h.n }
+
+func (h *hull) Stored() int {
+	if h.para {
+		return len(h.paraV) / 2
+	}
+	return h.stored
+}
 
 // BytesPerKey is the capacity of every backing array the hull owns (chain
 // and column deques or treap nodes, point aggregates, free lists), in bytes
@@ -75,13 +94,14 @@ func (h *hull) Stored() int { return h.stored }
 // Slack from slice growth is included; Go allocator and GC overhead and the
 // fixed-size header are not.
 func (h *hull) BytesPerKey() float64 {
-	if h.stored == 0 {
+	if h.Stored() == 0 {
 		return 0
 	}
 	b := h.upper.bytes() + h.lower.bytes() + h.cols[0].bytes() + h.cols[1].bytes() +
 		h.ptsCap()*unsafe.Sizeof(point{}) +
-		uintptr(cap(h.freePts))*unsafe.Sizeof(int32(0))
-	return float64(b) / float64(h.stored)
+		uintptr(cap(h.freePts))*unsafe.Sizeof(int32(0)) +
+		uintptr(cap(h.paraV))*unsafe.Sizeof(float64(0))
+	return float64(b) / float64(h.Stored())
 }
 
 // ptChunk is the number of points per chunk of hull.pts.
@@ -111,6 +131,9 @@ func (h *hull) decRef(id int32) {
 	if p.refs == 0 {
 		h.stored--
 		h.freePts = append(h.freePts, id)
+		if id == h.memoID {
+			h.memoID = none
+		}
 	}
 }
 
@@ -126,8 +149,11 @@ func (h *hull) right() *oseq {
 // find returns the aggregates index of stored key (x, y), or none. A key
 // that is not stored is strictly inside the hull (or new).
 func (h *hull) find(x, y int64) int32 {
-	if h.stored == 0 {
+	if h.stored == 0 || x < h.xmin || x > h.xmax {
 		return none
+	}
+	if h.memoID != none && x == h.memoX && y == h.memoY {
+		return h.memoID
 	}
 	if _, e, _ := h.upper.locate(x); e != none && h.upper.at(e).o == y {
 		return h.upper.at(e).pt
@@ -153,12 +179,25 @@ func (h *hull) Insert(kx, ky, vx, vy float64, pos int) {
 	if h.n > 0 && pos <= h.lastPos {
 		panic(fmt.Sprintf("kvcache: position %d not after previous position %d", pos, h.lastPos))
 	}
+	j := int64(h.n)
 	h.n++
 	h.lastPos = pos
 	h.gsumX += vx
 	h.gsumY += vy
 	h.glastX, h.glastY = vx, vy
+	if h.para {
+		if j < 1<<26 && x == 2*j && y == -j*j && int64(pos) >= j {
+			h.paraV = append(h.paraV, vx, vy)
+			return
+		}
+		h.materialize()
+	}
+	h.add(x, y, vx, vy, pos)
+}
 
+// add inserts the key (x, y) with its value into the hull's structures
+// (Insert, less the running totals).
+func (h *hull) add(x, y int64, vx, vy float64, pos int) {
 	if id := h.find(x, y); id != none {
 		p := h.pt(id)
 		p.sumX += vx
@@ -166,6 +205,7 @@ func (h *hull) Insert(kx, ky, vx, vy float64, pos int) {
 		p.lastX, p.lastY = vx, vy
 		p.count++
 		p.lastPos = pos
+		h.memoX, h.memoY, h.memoID = x, y, id
 		return
 	}
 	var id int32
@@ -201,6 +241,8 @@ func (h *hull) Insert(kx, ky, vx, vy float64, pos int) {
 	if h.pt(id).refs == 0 {
 		// Strictly inside the hull: it can never be the answer.
 		h.freePts = append(h.freePts, id)
+	} else {
+		h.memoX, h.memoY, h.memoID = x, y, id
 	}
 }
 
@@ -368,6 +410,10 @@ func (h *hull) Query(qx, qy float64, mode TieMode) (vx, vy float64, ok bool) {
 		}
 		n := float64(h.n)
 		return h.gsumX / n, h.gsumY / n, true
+	}
+	if h.para {
+		vx, vy = h.paraQuery(x, y, mode)
+		return vx, vy, true
 	}
 	var t tieAcc
 	if y == 0 {

@@ -693,3 +693,59 @@ func TestInt128(t *testing.T) {
 		}
 	}
 }
+
+// TestParabolaMode checks the hull's parabola mode (keys (2j, -j²) in
+// order, para.go) against the brute-force cache: every kind of query on
+// chains of 1 to 40 keys, exact ties between neighbours, huge coordinates,
+// then the switch to the general structures when another key arrives,
+// duplicates included.
+func TestParabolaMode(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	// Positions from -9: the first keys go to the general structures.
+	hs := newHarness(t)
+	hs.pos = -10
+	for j := int64(0); j < 30; j++ {
+		hs.insert(2*j, -j*j, float64(j), 1)
+		hs.query(2*j+1, 2)
+		hs.query(j, 1)
+	}
+	hs.insert(4, -4, 7, 7)
+	hs.query(5, 2)
+	hs.query(4, 2)
+	for n := int64(1); n <= 40; n++ {
+		for _, next := range []ikey{{2 * n, -n * n}, {3, 0}, {0, 0}, {2 * (n - 1), -(n - 1) * (n - 1)}, {-5, 7}} {
+			hs := newHarness(t)
+			for j := int64(0); j < n; j++ {
+				hs.insert(2*j, -j*j, float64(r.Intn(9)-4), float64(j))
+			}
+			if !hs.h.para {
+				t.Fatalf("n=%d: parabola keys left parabola mode", n)
+			}
+			queries := func() {
+				for _, q := range [][2]int64{{0, 1}, {1, 0}, {-1, 0}, {0, -1}, {1, -1}, {-3, -2}, {7, 1},
+					{2*n + 1, 2}, {n, 1}, {-n, 1}, {1 << 52, 1}, {-(1 << 52), 1}, {1 << 52, (1 << 52) - 1},
+					{3, 1 << 52}, {5, -(1 << 52)}} {
+					hs.query(q[0], q[1])
+				}
+				for i := 0; i < 60; i++ {
+					qy := int64(r.Intn(7) - 3)
+					qx := int64(r.Intn(int(4*n+9))) - n - 4
+					if r.Intn(3) == 0 {
+						qx = 2*int64(r.Intn(int(n+1))) + 1 // a tie between neighbours when qy = 2
+						qy = 2
+					}
+					hs.query(qx, qy)
+				}
+			}
+			queries()
+			hs.insert(next.x, next.y, 1.5, -2)
+			if next == (ikey{2 * n, -n * n}) != hs.h.para {
+				t.Fatalf("n=%d, key %v: parabola mode %v", n, next, hs.h.para)
+			}
+			queries()
+			hs.insert(2*n+2, -(n+1)*(n+1), 3, 4)
+			queries()
+			hs.verifyStored()
+		}
+	}
+}

@@ -46,6 +46,10 @@ type oseq struct {
 	root, first, last_ int32
 	n                  int
 	rng                uint64
+
+	// finger is the index in buf of the last argmax answer (deque mode):
+	// the search starts there (see argmax).
+	finger int
 }
 
 func (s *oseq) size() int {
@@ -246,6 +250,7 @@ func (s *oseq) grow(front bool) {
 	}
 	nb := make([]entry, headroom+n+tailroom)
 	copy(nb[headroom:], s.buf[s.lo:s.hi])
+	s.finger += headroom - s.lo
 	s.buf, s.lo, s.hi = nb, headroom, headroom+n
 }
 
@@ -436,17 +441,60 @@ func (s *oseq) argmax(wx, wy int64) int {
 	if s.lo == s.hi {
 		return none
 	}
-	// Branch-free lower bound: the answer stays in [base, base+n-1].
-	b := s.buf[s.lo:s.hi]
-	base, n := 0, len(b)
-	for n > 1 {
-		half := n >> 1
-		m := base + half - 1
-		if dotSign(wx, wy, b[m+1].k-b[m].k, b[m+1].o-b[m].o) > 0 {
-			base += half
-		}
-		n -= half
-	}
-	i := s.lo + base
+	i := s.lo + s.firstNotRising(wx, wy)
+	s.finger = i
 	return i
+}
+
+// firstNotRising returns, in deque mode, the first index i of b = buf[lo:hi]
+// whose edge to i+1 does not raise the score w·e (the last index when every
+// edge does). The predicate "edge i does not raise it" is false, ..., false,
+// true, ..., true along the chain. The search gallops from the previous
+// answer (the finger) in the direction of the answer, doubling its step,
+// then bisects the bracket found: O(log d) dot products for an answer d
+// entries from the finger. Successive lookups of a head mostly land next to
+// each other (a window over the previous tokens moves by one position a
+// token, fetches walk through the program), so d is mostly small; galloping
+// costs at most twice the plain bisection otherwise.
+func (s *oseq) firstNotRising(wx, wy int64) int {
+	b := s.buf[s.lo:s.hi]
+	n := len(b)
+	// flat(i) reports whether edge i does not raise the score (true at n-1).
+	flat := func(i int) bool {
+		return i == n-1 || dotSign(wx, wy, b[i+1].k-b[i].k, b[i+1].o-b[i].o) <= 0
+	}
+	f := min(max(s.finger-s.lo, 0), n-1)
+	// The answer is in (lo, hi]: flat(hi) holds, flat(lo) does not (lo = -1:
+	// no such index).
+	var lo, hi int
+	if flat(f) {
+		lo, hi = -1, f
+		for step := 1; hi > 0; step *= 2 {
+			j := max(hi-step, 0)
+			if !flat(j) {
+				lo = j
+				break
+			}
+			hi = j
+		}
+	} else {
+		lo, hi = f, n-1
+		for step := 1; lo < n-1; step *= 2 {
+			j := min(lo+step, n-1)
+			if flat(j) {
+				hi = j
+				break
+			}
+			lo = j
+		}
+	}
+	for hi-lo > 1 {
+		m := int(uint(lo+hi) >> 1)
+		if flat(m) {
+			hi = m
+		} else {
+			lo = m
+		}
+	}
+	return hi
 }

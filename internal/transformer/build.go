@@ -127,7 +127,7 @@ func build(g *graph.Graph, sc *schedule) *Model {
 	}
 	m.Head = head.done()
 
-	m.Stats = CompileStats{Values: len(lw.vals), Inlined: lw.inlined, Peak: sc.peak, Compiled: true}
+	m.Stats = CompileStats{Values: len(lw.vals), Inlined: lw.inlined, Shared: lw.shared, Peak: sc.peak, Compiled: true}
 	for l := range ls {
 		m.Stats.ClearHeads += (len(ls[l].attnClear) + 1) / 2
 		m.Stats.ClearNeurons += len(ls[l].ffnClear)

@@ -27,7 +27,8 @@
 // # Compilation
 //
 // Compile lowers the graph (only values that reach a logit are kept; a
-// neuron that only copies a value is folded into its readers), places every
+// neuron that only copies a value is folded into its readers; a neuron with
+// the same gate and val as an earlier one is that one), places every
 // neuron in a feed-forward sublayer and every head in an attention
 // sublayer (fewest layers first, then the fewest residual columns, then the
 // fewest neurons per layer), gives every
@@ -37,8 +38,23 @@
 // neuron that writes the new value when its gate is a constant power of
 // two, else by a clearing head (query (0, 1), key (0, t): it attends to its
 // own position and subtracts two dead values), else by a feed-forward
-// neuron ReLU(1)·(-old). The Engine recognises heads with query (0, 1) and
-// key (0, t) from their weights and answers them without a cache.
+// neuron ReLU(1)·(-old).
+//
+// # The Engine
+//
+// The Engine computes exactly what the weights say, but not row by row:
+// NewEngine makes a plan (plan.go) that evaluates each distinct linear form
+// of a sublayer once (forms.go: rows equal up to a constant and a factor
+// ±2^e share one sum), lets a neuron alone on its residual row write it
+// directly, turns clearings (an output -x[r] added into row r) into stores
+// (writes.go), gives heads of a layer with the same key and value rows one
+// cache, answers heads with query (0, 1) and key (0, t) without a cache,
+// and takes the next-token decision from the structure of head.weight
+// (head.go: rows that are sums of two parts, and chains of byte scores
+// searched by bisection) instead of every logit. The literal path, the
+// sparse product of each weight matrix in column order, runs models too
+// large for the plan and is the reference the tests hold the plan to,
+// residual for residual.
 //
 // # Exactness
 //
@@ -49,11 +65,16 @@
 // The Engine checks each key and query coordinate before it reaches the
 // cache, and that the next-token argmax wins by at least 1; it returns an
 // error instead of a token otherwise. Two conditions go beyond what
-// graph.Eval checks: sums are taken in column order, not in the graph's term
-// order, so every partial sum in any order must stay below 2^53 (it does
-// when Σ|coefficient·value| < 2^53 for each expression); and a reused slot
+// graph.Eval checks: sums are taken in an order of the Engine's choosing
+// (column order on the literal path; the plan adds a row's constant last
+// and a logit's two parts last), not in the graph's term order, so every
+// partial sum in any order must stay below 2^53 (it does when
+// Σ|coefficient·value| < 2^53 for each expression); and a reused slot
 // holds old + (new - old) when its clearing shares the sublayer of the new
-// value, exact while |new - old| < 2^53 (values below 2^52 suffice).
+// value, exact while |new - old| < 2^53 (values below 2^52 suffice; the
+// plan stores new directly). Under these conditions the plan and the
+// literal path give the same residual, bit for bit, and the same decisions
+// and margins.
 //
 // # Model file
 //

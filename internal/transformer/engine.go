@@ -8,97 +8,55 @@ import (
 )
 
 // Engine runs a Model autoregressively, one token per Feed, in float64 with
-// hard-max attention through one kvcache.Cache per used head. The forward
-// pass reads only the non-zero weights, through a plan of row ranges made
-// once by NewEngine, and allocates nothing; the caches allocate when they
-// grow. An Engine is not safe for concurrent use.
+// hard-max attention through kvcache caches. It allocates nothing per token;
+// the caches allocate when they grow. An Engine is not safe for concurrent
+// use.
+//
+// The forward pass follows a plan made once by NewEngine (plan.go): it
+// reads only non-zero weights, evaluates each distinct linear form of a
+// sublayer once, answers clearings without arithmetic and takes the
+// next-token decision from the head's block structure (head.go). It is the
+// same mathematics as the literal product of the weight matrices, the one
+// difference being the order in which some exact sums are taken (see the
+// package doc). A model too large for the plan's 16-bit buffer indices runs
+// through the literal sparse products instead (the literal path, also the
+// reference the tests hold the plan to).
 type Engine struct {
 	m      *Model
-	layers []engLayer
-	head   []span    // non-empty rows of head.weight
-	zeros  []int32   // the first two tokens whose logit row is empty (logit 0)
-	x      []float64 // [D] residual of the current position
-	ho     []float64 // [D] head outputs, dimensions 2h, 2h+1 for head h
-	h      []float64 // [F] ReLU(gate)·val
+	p      *plan    // nil: the literal path
+	lit    *literal // the literal path, when p is nil
+	x      []float64
 	pos    int
 	margin float64
 
-	skipAttn   bool // benchmarks: heads return their own value, caches untouched
-	noShortcut bool // tests: clearing heads go through their caches too
+	skipAttn bool // benchmarks: heads return their own value, caches untouched
 }
 
-// span is row r of a Sparse: its entries [a, b).
-type span struct{ r, a, b int32 }
-
-type engHead struct {
-	slot    int
-	q, k, v [2]span // rows of in_proj_weight
-	tie     kvcache.TieMode
-	cache   kvcache.Cache
-	self    bool // attends to its own position (see selfHead): its cache stays empty
-}
-
-// engNeuron is a feed-forward row with a non-empty gate or a non-empty
-// column of ff_out (the others are 0 and read by no one).
-type engNeuron struct{ gate, val span }
-
-type engLayer struct {
-	heads       []engHead
-	in, out     *Sparse
-	outRows     []span // non-empty rows of out_proj.weight
-	neurons     []engNeuron
-	ffIn, ffOut *Sparse
-	ffRows      []span // non-empty rows of ff_out.weight
-}
-
-func rowSpan(m *Sparse, r int) span { return span{int32(r), m.Ptr[r], m.Ptr[r+1]} }
-
-func nonEmpty(m *Sparse) []span {
-	var out []span
-	for r := 0; r < m.Rows; r++ {
-		if m.Ptr[r+1] > m.Ptr[r] {
-			out = append(out, rowSpan(m, r))
-		}
-	}
-	return out
+// engineOpts selects an Engine's path (tests).
+type engineOpts struct {
+	literal    bool // the literal sparse products
+	noShortcut bool // literal path: clearing heads go through their caches too
 }
 
 // NewEngine prepares m for decoding; newCache makes the cache of each used
 // head (nil: kvcache.NewBrute).
 func NewEngine(m *Model, newCache func() kvcache.Cache) *Engine {
+	return newEngine(m, newCache, engineOpts{})
+}
+
+func newEngine(m *Model, newCache func() kvcache.Cache, o engineOpts) *Engine {
 	if newCache == nil {
 		newCache = kvcache.NewBrute
 	}
-	e := &Engine{m: m, x: make([]float64, m.DModel), ho: make([]float64, m.DModel),
-		h: make([]float64, m.DFFN), margin: math.Inf(1), head: nonEmpty(m.Head)}
-	for t := 0; t < m.Vocab && len(e.zeros) < 2; t++ {
-		if m.Head.Ptr[t+1] == m.Head.Ptr[t] {
-			e.zeros = append(e.zeros, int32(t))
-		}
+	e := &Engine{m: m, margin: math.Inf(1)}
+	if !o.literal {
+		e.p = newPlan(m, newCache)
 	}
-	pure, d := m.posPure(), m.DModel
-	for i := 0; i < m.Layers; i++ {
-		in := m.In[i]
-		l := engLayer{in: in, out: m.Out[i], outRows: nonEmpty(m.Out[i]),
-			ffIn: m.FFIn[i], ffOut: m.FFOut[i], ffRows: nonEmpty(m.FFOut[i])}
-		for _, hs := range m.Heads[i] {
-			h := engHead{slot: hs.Slot, tie: hs.Tie, cache: newCache(), self: pure && m.selfHead(i, hs.Slot)}
-			for c := 0; c < 2; c++ {
-				r := 2*hs.Slot + c
-				h.q[c], h.k[c], h.v[c] = rowSpan(in, r), rowSpan(in, d+r), rowSpan(in, 2*d+r)
-			}
-			l.heads = append(l.heads, h)
-		}
-		read := make([]bool, m.DFFN) // columns of ff_out with an entry
-		for _, c := range m.FFOut[i].Idx {
-			read[c] = true
-		}
-		for n := 0; n < m.DFFN; n++ {
-			if g := rowSpan(m.FFIn[i], n); g.b > g.a || read[n] {
-				l.neurons = append(l.neurons, engNeuron{g, rowSpan(m.FFIn[i], m.DFFN+n)})
-			}
-		}
-		e.layers = append(e.layers, l)
+	if e.p != nil {
+		e.x = e.p.buf[:m.DModel:m.DModel]
+	} else {
+		e.lit = newLiteral(m, newCache, o.noShortcut)
+		e.x = e.lit.x
 	}
 	return e
 }
@@ -145,10 +103,10 @@ func (e *Engine) MinMargin() float64 { return e.margin }
 
 // Reset empties the caches and returns to position 0, keeping capacity.
 func (e *Engine) Reset() {
-	for i := range e.layers {
-		for j := range e.layers[i].heads {
-			e.layers[i].heads[j].cache.Reset()
-		}
+	if e.p != nil {
+		e.p.reset()
+	} else {
+		e.lit.reset()
 	}
 	e.pos = 0
 	e.margin = math.Inf(1)
@@ -197,7 +155,20 @@ func (e *Engine) forward(tok int32) error {
 	if tok < 0 || int(tok) >= m.Vocab {
 		return fmt.Errorf("transformer: position %d: token %d outside the vocabulary of %d", e.pos, tok, m.Vocab)
 	}
-	x := e.x
+	e.embed(tok)
+	for i := 0; i < m.Layers; i++ {
+		if err := e.attend(i); err != nil {
+			return err
+		}
+		e.feedForward(i)
+	}
+	e.pos++
+	return nil
+}
+
+// embed loads the embedding of tok and the position encoding into x.
+func (e *Engine) embed(tok int32) {
+	m, x := e.m, e.x
 	clear(x)
 	for k := m.Tok.Ptr[tok]; k < m.Tok.Ptr[tok+1]; k++ {
 		x[m.Tok.Idx[k]] = m.Tok.Val[k]
@@ -206,14 +177,102 @@ func (e *Engine) forward(tok int32) error {
 	x[m.PosCols[0]] += 1
 	x[m.PosCols[1]] += t
 	x[m.PosCols[2]] += t * t
-	for i := range e.layers {
-		if err := e.attend(i); err != nil {
-			return err
-		}
-		e.feedForward(i)
+}
+
+// attend runs the attention sublayer of layer i.
+func (e *Engine) attend(i int) error {
+	if e.p != nil {
+		return e.p.attend(e, i)
 	}
-	e.pos++
+	return e.lit.attend(e, i)
+}
+
+// feedForward runs the feed-forward sublayer of layer i.
+func (e *Engine) feedForward(i int) {
+	if e.p != nil {
+		e.p.feedForward(i)
+	} else {
+		e.lit.feedForward(i)
+	}
+}
+
+// checkCoords returns an error unless every key and query coordinate is an
+// exact integer below 2^53.
+func (e *Engine) checkCoords(layer, head int, k0, k1, q0, q1 float64) error {
+	if exactInt(k0) && exactInt(k1) && exactInt(q0) && exactInt(q1) {
+		return nil
+	}
+	for c, f := range [4]float64{k0, k1, q0, q1} {
+		if !(math.Abs(f) < 1<<53) || f != math.Trunc(f) {
+			what := [4]string{"key x", "key y", "query x", "query y"}[c]
+			return fmt.Errorf("transformer: layer %d head %d position %d: %s = %v is not an exact integer below 2^53",
+				layer, head, e.pos, what, f)
+		}
+	}
 	return nil
+}
+
+// exactInt reports whether f is an integer with |f| < 2^53.
+func exactInt(f float64) bool {
+	return f > -(1<<53) && f < 1<<53 && float64(int64(f)) == f
+}
+
+// decide takes the argmax of the head's logits. Tokens with an empty row
+// score exactly 0; two of them stand for all (a tie at the top is an error
+// whichever token it names).
+func (e *Engine) decide() (int32, error) {
+	var t top2
+	if e.p != nil {
+		t = e.p.head.decide(e.p.buf)
+	} else {
+		t = e.lit.decide(e.m)
+	}
+	m := t.best - t.second
+	if e.m.Vocab == 1 {
+		m = math.Inf(1)
+	}
+	if m < e.margin || math.IsNaN(m) {
+		e.margin = m
+	}
+	if !(m >= 1) {
+		return 0, fmt.Errorf("transformer: position %d: next-token decision won by %v < 1", e.pos-1, m)
+	}
+	return t.arg, nil
+}
+
+// top2 keeps the two largest of a multiset of values and the token of the
+// largest.
+type top2 struct {
+	best, second float64
+	arg          int32
+}
+
+func newTop2() top2 { return top2{math.Inf(-1), math.Inf(-1), -1} }
+
+func (t *top2) take(s float64, tok int32) {
+	if s > t.best {
+		t.best, t.second, t.arg = s, t.best, tok
+	} else if s > t.second {
+		t.second = s
+	}
+}
+
+// The literal path: every sublayer is the sparse product of its weights,
+// row by row in column order, one cache per used head.
+
+// span is row r of a Sparse: its entries [a, b).
+type span struct{ r, a, b int32 }
+
+func rowSpan(m *Sparse, r int) span { return span{int32(r), m.Ptr[r], m.Ptr[r+1]} }
+
+func nonEmpty(m *Sparse) []span {
+	var out []span
+	for r := 0; r < m.Rows; r++ {
+		if m.Ptr[r+1] > m.Ptr[r] {
+			out = append(out, rowSpan(m, r))
+		}
+	}
+	return out
 }
 
 // dot returns the row sp of w times x.
@@ -233,78 +292,122 @@ func addProduct(dst []float64, w *Sparse, rows []span, src []float64) {
 	}
 }
 
-// attend runs the attention sublayer of layer i.
-func (e *Engine) attend(i int) error {
-	l := &e.layers[i]
+type literal struct {
+	layers     []litLayer
+	head       []span    // non-empty rows of head.weight
+	zeros      []int32   // the first two tokens whose logit row is empty (logit 0)
+	x          []float64 // [D] residual
+	ho         []float64 // [D] head outputs, dimensions 2h, 2h+1 for head h
+	h          []float64 // [F] ReLU(gate)·val
+	noShortcut bool
+}
+
+type litHead struct {
+	slot    int
+	q, k, v [2]span // rows of in_proj_weight
+	tie     kvcache.TieMode
+	cache   kvcache.Cache
+	self    bool // attends to its own position (see selfHead): its cache stays empty
+}
+
+// litNeuron is a feed-forward row with a non-empty gate or a non-empty
+// column of ff_out (the others are 0 and read by no one).
+type litNeuron struct{ gate, val span }
+
+type litLayer struct {
+	heads       []litHead
+	in, out     *Sparse
+	outRows     []span
+	neurons     []litNeuron
+	ffIn, ffOut *Sparse
+	ffRows      []span
+}
+
+func newLiteral(m *Model, newCache func() kvcache.Cache, noShortcut bool) *literal {
+	lt := &literal{x: make([]float64, m.DModel), ho: make([]float64, m.DModel), h: make([]float64, m.DFFN),
+		head: nonEmpty(m.Head), noShortcut: noShortcut}
+	for t := 0; t < m.Vocab && len(lt.zeros) < 2; t++ {
+		if m.Head.Ptr[t+1] == m.Head.Ptr[t] {
+			lt.zeros = append(lt.zeros, int32(t))
+		}
+	}
+	pure, d := m.posPure(), m.DModel
+	for i := 0; i < m.Layers; i++ {
+		in := m.In[i]
+		l := litLayer{in: in, out: m.Out[i], outRows: nonEmpty(m.Out[i]),
+			ffIn: m.FFIn[i], ffOut: m.FFOut[i], ffRows: nonEmpty(m.FFOut[i])}
+		for _, hs := range m.Heads[i] {
+			h := litHead{slot: hs.Slot, tie: hs.Tie, cache: newCache(), self: pure && m.selfHead(i, hs.Slot)}
+			for c := 0; c < 2; c++ {
+				r := 2*hs.Slot + c
+				h.q[c], h.k[c], h.v[c] = rowSpan(in, r), rowSpan(in, d+r), rowSpan(in, 2*d+r)
+			}
+			l.heads = append(l.heads, h)
+		}
+		read := make([]bool, m.DFFN) // columns of ff_out with an entry
+		for _, c := range m.FFOut[i].Idx {
+			read[c] = true
+		}
+		for n := 0; n < m.DFFN; n++ {
+			if g := rowSpan(m.FFIn[i], n); g.b > g.a || read[n] {
+				l.neurons = append(l.neurons, litNeuron{g, rowSpan(m.FFIn[i], m.DFFN+n)})
+			}
+		}
+		lt.layers = append(lt.layers, l)
+	}
+	return lt
+}
+
+func (lt *literal) reset() {
+	for i := range lt.layers {
+		for j := range lt.layers[i].heads {
+			lt.layers[i].heads[j].cache.Reset()
+		}
+	}
+}
+
+func (lt *literal) attend(e *Engine, i int) error {
+	l := &lt.layers[i]
+	x := lt.x
 	for j := range l.heads {
 		hd := &l.heads[j]
 		r := 2 * hd.slot
-		v0, v1 := dot(l.in, hd.v[0], e.x), dot(l.in, hd.v[1], e.x)
-		if e.skipAttn || hd.self && !e.noShortcut {
-			e.ho[r], e.ho[r+1] = v0, v1
+		v0, v1 := dot(l.in, hd.v[0], x), dot(l.in, hd.v[1], x)
+		if e.skipAttn || hd.self && !lt.noShortcut {
+			lt.ho[r], lt.ho[r+1] = v0, v1
 			continue
 		}
-		q0, q1 := dot(l.in, hd.q[0], e.x), dot(l.in, hd.q[1], e.x)
-		k0, k1 := dot(l.in, hd.k[0], e.x), dot(l.in, hd.k[1], e.x)
-		for c, f := range [4]float64{k0, k1, q0, q1} {
-			if !(math.Abs(f) < 1<<53) || f != math.Trunc(f) {
-				return e.coordError(i, hd.slot, c, f)
-			}
+		q0, q1 := dot(l.in, hd.q[0], x), dot(l.in, hd.q[1], x)
+		k0, k1 := dot(l.in, hd.k[0], x), dot(l.in, hd.k[1], x)
+		if err := e.checkCoords(i, hd.slot, k0, k1, q0, q1); err != nil {
+			return err
 		}
 		hd.cache.Insert(k0, k1, v0, v1, e.pos)
-		e.ho[r], e.ho[r+1], _ = hd.cache.Query(q0, q1, hd.tie)
+		lt.ho[r], lt.ho[r+1], _ = hd.cache.Query(q0, q1, hd.tie)
 	}
-	addProduct(e.x, l.out, l.outRows, e.ho)
+	addProduct(x, l.out, l.outRows, lt.ho)
 	return nil
 }
 
-func (e *Engine) coordError(layer, head, c int, f float64) error {
-	what := [4]string{"key x", "key y", "query x", "query y"}[c]
-	return fmt.Errorf("transformer: layer %d head %d position %d: %s = %v is not an exact integer below 2^53",
-		layer, head, e.pos, what, f)
-}
-
-// feedForward runs the feed-forward sublayer of layer i.
-func (e *Engine) feedForward(i int) {
-	l := &e.layers[i]
+func (lt *literal) feedForward(i int) {
+	l := &lt.layers[i]
 	for _, n := range l.neurons {
 		h := 0.0
-		if g := dot(l.ffIn, n.gate, e.x); g > 0 {
-			h = g * dot(l.ffIn, n.val, e.x)
+		if g := dot(l.ffIn, n.gate, lt.x); g > 0 {
+			h = g * dot(l.ffIn, n.val, lt.x)
 		}
-		e.h[n.gate.r] = h
+		lt.h[n.gate.r] = h
 	}
-	addProduct(e.x, l.ffOut, l.ffRows, e.h)
+	addProduct(lt.x, l.ffOut, l.ffRows, lt.h)
 }
 
-// decide takes the argmax of the head's logits. Tokens with an empty row
-// score exactly 0; two of them stand for all (a tie at the top is an error
-// whichever token it names).
-func (e *Engine) decide() (int32, error) {
-	best, second := math.Inf(-1), math.Inf(-1)
-	arg := int32(-1)
-	take := func(s float64, t int32) {
-		if s > best {
-			best, second, arg = s, best, t
-		} else if s > second {
-			second = s
-		}
+func (lt *literal) decide(m *Model) top2 {
+	t := newTop2()
+	for _, sp := range lt.head {
+		t.take(dot(m.Head, sp, lt.x), sp.r)
 	}
-	for _, sp := range e.head {
-		take(dot(e.m.Head, sp, e.x), sp.r)
+	for _, z := range lt.zeros {
+		t.take(0, z)
 	}
-	for _, t := range e.zeros {
-		take(0, t)
-	}
-	m := best - second
-	if e.m.Vocab == 1 {
-		m = math.Inf(1)
-	}
-	if m < e.margin || math.IsNaN(m) {
-		e.margin = m
-	}
-	if !(m >= 1) {
-		return 0, fmt.Errorf("transformer: position %d: next-token decision won by %v < 1", e.pos-1, m)
-	}
-	return arg, nil
+	return t
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/hullvm/hullvm/internal/graph"
 	"github.com/hullvm/hullvm/internal/kvcache"
@@ -65,6 +67,7 @@ type lowered struct {
 	vals    []value
 	logits  []lin // [V]; the zero lin where the graph sets no logit
 	inlined int   // copies and constant-zero neurons folded into their readers
+	shared  int   // neurons equal to an earlier neuron, read from it instead
 }
 
 // validate lists every defect of g that Compile cannot handle.
@@ -242,6 +245,7 @@ type lowerer struct {
 	valOf []int32 // node -> lowered value, -1
 	exp   []*lin  // transparent node -> its expansion
 	acc   map[int32]float64
+	same  map[string]int32 // neuron's gate and val -> its value
 }
 
 // expand rewrites a graph expression over lowered values, substituting the
@@ -294,7 +298,7 @@ func lower(g *graph.Graph) *lowered {
 	live := liveNodes(g)
 	tr := transparentNodes(g, live)
 	lr := &lowerer{g: g, lw: &lowered{}, live: live, valOf: make([]int32, len(g.Nodes)),
-		exp: make([]*lin, len(g.Nodes)), acc: map[int32]float64{}}
+		exp: make([]*lin, len(g.Nodes)), acc: map[int32]float64{}, same: map[string]int32{}}
 	for i := range lr.valOf {
 		lr.valOf[i] = -1
 	}
@@ -420,10 +424,20 @@ func (lr *lowerer) lowerNode(id graph.ID, transparent bool) {
 				o.fold = 1 / c
 			}
 		}
+		// A neuron with the same gate and val as an earlier one computes
+		// the same value: its readers read that one (expressions are over
+		// lowered values, so equal inputs have equal keys).
+		key := linKey(&o.gate) + "|" + linKey(&o.val)
+		if v, ok := lr.same[key]; ok {
+			lr.valOf[id] = v
+			lr.lw.shared++
+			return
+		}
 		o.ins = insOf(o.gate, o.val)
 		lr.lw.ops = append(lr.lw.ops, o)
 		o32 := int32(len(lr.lw.ops) - 1)
 		lr.lw.ops[o32].outs[0] = lr.newValue(id, o32, -1)
+		lr.same[key] = lr.lw.ops[o32].outs[0]
 	case graph.KindLookup:
 		h := &g.Heads[n.Head]
 		if n.Comp == 1 && lr.live[h.Out[0]] {
@@ -443,6 +457,19 @@ func (lr *lowerer) lowerNode(id graph.ID, transparent bool) {
 			}
 		}
 	}
+}
+
+// linKey spells l exactly (terms are sorted by value).
+func linKey(l *lin) string {
+	var b strings.Builder
+	b.WriteString(strconv.FormatUint(math.Float64bits(l.k), 16))
+	for _, t := range l.terms {
+		b.WriteByte(',')
+		b.WriteString(strconv.Itoa(int(t.v)))
+		b.WriteByte(':')
+		b.WriteString(strconv.FormatUint(math.Float64bits(t.c), 16))
+	}
+	return b.String()
 }
 
 // insOf lists the distinct values the expressions read, increasing.

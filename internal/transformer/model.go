@@ -53,6 +53,7 @@ type CompileStats struct {
 	Values       int // residual values after lowering
 	Neurons      int // neurons of the graph placed in the model
 	Inlined      int // copies and constant-zero neurons folded into their readers
+	Shared       int // neurons equal to an earlier one (same gate and val), merged into it
 	Peak         int // most values live at once
 	Reused       int // values written into a slot that held another value
 	Folded       int // ... cleared by folding into a constant-gate neuron
@@ -116,9 +117,9 @@ func (m *Model) Summary() string {
 	nz, all := m.NonZero(), m.Params()
 	fmt.Fprintf(&b, "parameters %d, non-zero %d (%.2f%%)", all, nz, 100*float64(nz)/float64(max(all, 1)))
 	if s := m.Stats; s.Compiled {
-		fmt.Fprintf(&b, "\nvalues %d (peak %d live), %d copies inlined, neurons %d; %d slot reuses cleared by "+
-			"%d folds, %d clearing heads, %d clearing neurons",
-			s.Values, s.Peak, s.Inlined, s.Neurons, s.Reused, s.Folded, s.ClearHeads, s.ClearNeurons)
+		fmt.Fprintf(&b, "\nvalues %d (peak %d live), %d copies inlined, %d duplicate neurons merged, neurons %d; "+
+			"%d slot reuses cleared by %d folds, %d clearing heads, %d clearing neurons",
+			s.Values, s.Peak, s.Inlined, s.Shared, s.Neurons, s.Reused, s.Folded, s.ClearHeads, s.ClearNeurons)
 	}
 	return b.String()
 }

@@ -2,10 +2,13 @@ package transformer
 
 import (
 	"bytes"
+	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/hullvm/hullvm/internal/graph"
 	"github.com/hullvm/hullvm/internal/kvcache"
+	"github.com/hullvm/hullvm/internal/vmgraph"
 )
 
 func machines() []machine {
@@ -26,11 +29,12 @@ func lockstep(t *testing.T, mc machine, m *Model, n int) (trace []int32) {
 	t.Helper()
 	ev := graph.NewEval(mc.g, kvcache.NewBrute)
 	engines := map[string]*Engine{
-		"brute":                                  NewEngine(m, kvcache.NewBrute),
-		"hull":                                   NewEngine(m, kvcache.NewHull),
-		"hull, clearing heads through the cache": NewEngine(m, kvcache.NewHull),
+		"brute":        NewEngine(m, kvcache.NewBrute),
+		"hull":         NewEngine(m, kvcache.NewHull),
+		"literal hull": newEngine(m, kvcache.NewHull, engineOpts{literal: true}),
+		"literal hull, clearing heads through the cache": newEngine(m, kvcache.NewHull,
+			engineOpts{literal: true, noShortcut: true}),
 	}
-	engines["hull, clearing heads through the cache"].noShortcut = true
 	for pos, tok := range mc.prompt[:len(mc.prompt)-1] {
 		if _, err := ev.Feed(tok, false); err != nil {
 			t.Fatalf("%s: prompt position %d: graph.Eval: %v", mc.name, pos, err)
@@ -313,7 +317,7 @@ func TestResidualHoldsValues(t *testing.T) {
 			}
 			x[m.PosCols[0]], x[m.PosCols[1]], x[m.PosCols[2]] = 1, float64(pos), float64(pos*pos)
 			check(pos, 0)
-			for i := range e.layers {
+			for i := 0; i < m.Layers; i++ {
 				if err := e.attend(i); err != nil {
 					t.Fatal(err)
 				}
@@ -329,4 +333,136 @@ func TestResidualHoldsValues(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPlanMatchesLiteral runs the planned forward pass and the literal
+// sparse products side by side on every machine and checks that the
+// residuals are equal after every position and the decisions and margins
+// the same: the plan's sharing, clearing shortcuts and head blocks change
+// no number.
+func TestPlanMatchesLiteral(t *testing.T) {
+	for _, mc := range append(machines(), randomMachine(4, 1400)) {
+		m, err := Compile(mc.g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, lt := NewEngine(m, kvcache.NewHull), newEngine(m, kvcache.NewHull, engineOpts{literal: true})
+		if p.p == nil {
+			t.Fatalf("%s: the model does not fit the plan", mc.name)
+		}
+		ev := graph.NewEval(mc.g, kvcache.NewBrute)
+		tok := mc.prompt[0]
+		for pos := 0; pos < 300; pos++ {
+			next, err := ev.Feed(tok, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, errA := p.Feed(tok)
+			b, errB := lt.Feed(tok)
+			if a != b || (errA == nil) != (errB == nil) {
+				t.Fatalf("%s: position %d: plan %d (%v), literal %d (%v)", mc.name, pos, a, errA, b, errB)
+			}
+			for c := range p.x {
+				if p.x[c] != lt.x[c] {
+					t.Fatalf("%s: position %d: residual column %d: plan %v, literal %v",
+						mc.name, pos, c, p.x[c], lt.x[c])
+				}
+			}
+			if pos+1 < len(mc.prompt) {
+				tok = mc.prompt[pos+1]
+			} else {
+				tok = next
+			}
+		}
+		if p.MinMargin() != lt.MinMargin() {
+			t.Errorf("%s: margin plan %v, literal %v", mc.name, p.MinMargin(), lt.MinMargin())
+		}
+	}
+}
+
+// TestHeadPlan holds the head plan's decision (head.go) to the literal
+// product head·x on random residuals: the machine's head (byte chains, out
+// bytes, gated tokens) and a synthetic one with product blocks, a concave
+// chain, repeated rows, constant rows and exact ties.
+func TestHeadPlan(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	check := func(name string, m *Model, fill func(x []float64)) {
+		p, lt := NewEngine(m, nil), newEngine(m, nil, engineOpts{literal: true})
+		if p.p == nil {
+			t.Fatalf("%s: no plan", name)
+		}
+		for trial := 0; trial < 3000; trial++ {
+			fill(p.x)
+			copy(lt.x, p.x)
+			a, b := p.p.head.decide(p.p.buf), lt.lit.decide(m)
+			if a.best != b.best || a.second != b.second || a.best > a.second && a.arg != b.arg {
+				t.Fatalf("%s: trial %d: plan %+v, literal %+v", name, trial, a, b)
+			}
+		}
+	}
+
+	// The machine: gate columns 0 or 1, other columns integers below 2^32.
+	m, err := Compile(vmgraph.Build())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gates := map[int32]bool{}
+	for _, c := range m.Head.Idx {
+		if m.Head.Val[0] != 0 {
+			gates[c] = false
+		}
+	}
+	for k := range m.Head.Idx {
+		if math.Abs(m.Head.Val[k]) >= 1<<40 {
+			gates[m.Head.Idx[k]] = true
+		}
+	}
+	check("machine", m, func(x []float64) {
+		for c := range x {
+			x[c] = float64(r.Int63n(1 << 32))
+			if gates[int32(c)] {
+				x[c] = float64(r.Intn(2))
+			}
+			if r.Intn(4) == 0 {
+				x[c] = float64(r.Intn(3))
+			}
+		}
+		x[m.PosCols[0]] = 1
+	})
+
+	// Synthetic: tokens 0..95 score g_k + (2v·z - v²) for k < 3, v < 32 (a
+	// product of three gates with a concave chain), tokens 96..99 repeat a
+	// row, are constant or read two columns, 100 is empty.
+	g := graph.New(101)
+	var gs [3]graph.Lin
+	for k := range gs {
+		gs[k] = tokenColumn(g, "g", 1, func(int) float64 { return 1 })
+	}
+	z := tokenColumn(g, "z", 1, func(int) float64 { return 1 })
+	w := tokenColumn(g, "w", 1, func(int) float64 { return 1 })
+	for k := 0; k < 3; k++ {
+		for v := 0; v < 32; v++ {
+			g.SetLogit(int32(32*k+v), Add(Scale(1<<20, gs[k]), Scale(float64(2*v), z)).Plus(-float64(v*v)))
+		}
+	}
+	g.SetLogit(96, Add(Scale(1<<20, gs[0]), Scale(6, z)).Plus(-9)) // = token 3
+	g.SetLogit(97, C(5))
+	g.SetLogit(98, Add(z, Scale(-3, w)))
+	g.SetLogit(99, Scale(2, w).Plus(1))
+	// Every value must reach a logit through the graph for Compile to keep
+	// the columns: they do (the logits read them).
+	ms, err := Compile(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("synthetic", ms, func(x []float64) {
+		for c := range x {
+			x[c] = float64(r.Intn(40) - 5)
+		}
+		for k := range gs {
+			_ = k
+		}
+		x[ms.PosCols[0]] = 1
+	})
+	t.Log(NewEngine(ms, nil).p.head)
 }

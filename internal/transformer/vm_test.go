@@ -40,6 +40,10 @@ func TestMachineGraph(t *testing.T) {
 	}
 	for name, nc := range map[string]func() kvcache.Cache{"brute": kvcache.NewBrute, "hull": kvcache.NewHull} {
 		e := NewEngine(m, nc)
+		if e.p == nil {
+			t.Fatal("the machine's model does not fit the plan")
+		}
+		t.Log(e.p.head)
 		var got []vm.Token
 		err := engine.Generate(Stepper{e}, prompt, int64(len(want)+10), func(tok vm.Token) error {
 			if i := len(got); i >= len(want) || tok != want[i] {
@@ -58,4 +62,45 @@ func TestMachineGraph(t *testing.T) {
 			t.Errorf("%s: min margin %v", name, e.MinMargin())
 		}
 	}
+}
+
+// TestMachinePlanMatchesLiteral runs the machine's compiled model through
+// the plan and through the literal sparse products on the reference trace
+// of a loop that stores, loads and branches, checking the residuals equal
+// after every position.
+func TestMachinePlanMatchesLiteral(t *testing.T) {
+	m, err := Compile(vmgraph.Build())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := loopMachine(20)
+	prompt, _, err := vm.Prompt(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := append([]vm.Token(nil), prompt...)
+	if err := vm.RunRef(p, nil, 1<<20, func(tok vm.Token) error { toks = append(toks, tok); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	a, b := NewEngine(m, kvcache.NewHull), newEngine(m, kvcache.NewHull, engineOpts{literal: true})
+	if a.p == nil {
+		t.Fatal("the machine's model does not fit the plan")
+	}
+	for i, tok := range toks[:len(toks)-1] {
+		predict := i+1 >= len(prompt)
+		ga, errA := a.Step(int32(tok), predict)
+		gb, errB := b.Step(int32(tok), predict)
+		if errA != nil || errB != nil || ga != gb || predict && ga != int32(toks[i+1]) {
+			t.Fatalf("position %d: plan %d (%v), literal %d (%v), reference %d", i, ga, errA, gb, errB, toks[i+1])
+		}
+		for c := range a.x {
+			if a.x[c] != b.x[c] {
+				t.Fatalf("position %d: residual column %d: plan %v, literal %v", i, c, a.x[c], b.x[c])
+			}
+		}
+	}
+	if a.MinMargin() != b.MinMargin() || a.MinMargin() < 1 {
+		t.Errorf("margins: plan %v, literal %v", a.MinMargin(), b.MinMargin())
+	}
+	t.Logf("%d positions", len(toks))
 }
