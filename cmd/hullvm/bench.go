@@ -62,7 +62,8 @@ func newBenchCmd() *cobra.Command {
 		Long: `Run the built-in examples on the transformer with the convex-hull KV cache
 (hull) and with the brute-force cache (brute), and print instructions, tokens,
 seconds, tokens/s and instructions/s. Brute-force runs stop at --brute-limit
-and are marked as stopped. Then run one long program (--curve, default sudoku)
+and are marked as stopped. Then run one long program (--curve, default
+recursion: a short prompt and a long trace)
 on both caches and report the cost of a token at growing trace lengths: the
 hull's stays nearly flat while the scan's grows linearly. --plot draws that
 curve as an SVG; --json prints everything as one JSON object.
@@ -78,7 +79,7 @@ Figures are measured on this machine, side by side in one run.`,
 	fl.StringSliceVar(&f.examples, "examples", nil, "examples to run (default: all)")
 	fl.StringSliceVar(&f.engines, "engines", []string{pipeline.EngineHull, pipeline.EngineBrute}, "engines to compare")
 	fl.DurationVar(&f.bruteLimit, "brute-limit", 10*time.Second, "time limit of each brute-force run")
-	fl.StringVar(&f.curve, "curve", "sudoku", "example whose per-token cost is measured against trace length (\"\": none)")
+	fl.StringVar(&f.curve, "curve", "recursion", "example whose per-token cost is measured against trace length (\"\": none)")
 	fl.DurationVar(&f.curveLimit, "curve-limit", 60*time.Second, "time limit of each curve run")
 	fl.StringVar(&f.plot, "plot", "", "write the cost curve to this SVG file")
 	fl.BoolVar(&f.json, "json", false, "print the report as JSON")
@@ -204,7 +205,7 @@ func printBench(w io.Writer, rep benchReport) error {
 	}
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "tokens\thull\tbrute\tratio\t")
-	for _, decade := range []int64{1e3, 1e4, 1e5, 1e6, 1e7} {
+	for _, decade := range []int64{1e3, 3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6, 1e7} {
 		h, hok := nearest(byEngine[pipeline.EngineHull], decade)
 		b, bok := nearest(byEngine[pipeline.EngineBrute], decade)
 		if !hok && !bok {
@@ -225,12 +226,12 @@ func printBench(w io.Writer, rep benchReport) error {
 	return tw.Flush()
 }
 
-// nearest finds the point closest to n tokens (within a factor of 2).
+// nearest finds the point closest to n tokens (within a factor of 1.4).
 func nearest(pts []curvePoint, n int64) (curvePoint, bool) {
 	best, ok := curvePoint{}, false
 	for _, p := range pts {
 		r := float64(p.Tokens) / float64(n)
-		if r < 0.5 || r > 2 {
+		if r < 0.7 || r > 1.4 {
 			continue
 		}
 		if !ok || math.Abs(math.Log(r)) < math.Abs(math.Log(float64(best.Tokens)/float64(n))) {
@@ -251,7 +252,7 @@ func plotCurve(path, name string, pts []curvePoint) error {
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
 	p.Legend.Top = true
-	p.Legend.Left = true
+	p.Legend.Left = false
 	p.Legend.YOffs = -vg.Points(12)
 	p.Title.Padding = vg.Points(8)
 	by := map[string]plotter.XYs{}

@@ -30,6 +30,6 @@ of values, then the size of the transformer compiled from it.`,
 			return err
 		},
 	}
-	cmd.Flags().BoolVar(&stats, "stats", true, "print the cost report (the default)")
+	cmd.Flags().BoolVar(&stats, "stats", true, "print the cost report")
 	return cmd
 }

@@ -57,7 +57,9 @@
 // answer (O(log d) for an answer d entries away: a head reading the
 // previous tokens, or fetching the next instruction, lands next to its last
 // answer). The first key that must enter the middle of a chain converts it,
-// once, into a treap: thereafter insert and query cost expected O(log n).
+// once, into a treap: thereafter insert and query cost expected O(log n)
+// (a query first walks up to four entries from the previous answer: a
+// stack read next to the last one costs O(1)).
 // The search relies on the score being unimodal along a convex chain;
 // gathering the keys tied at the maximum costs O(number of tied distinct
 // keys) more (an edge parallel to the query's normal, or the vertical edge

@@ -52,6 +52,10 @@ func FuzzHullVsBrute(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 1, 0, 0, 2, 1, 0, 0, 1, 1, 2, 0, 255, 0, 2, 0, 1, 0})
 	f.Add([]byte{2, 200, 1, 9, 2, 10, 1, 9, 2, 100, 128, 9, 6, 0, 1, 0, 10, 100, 50})
 	f.Add([]byte{3, 127, 127, 1, 3, 128, 127, 1, 3, 0, 128, 1, 2, 1, 1, 0, 2, 3, 2, 1, 0})
+	// Parabola mode: keys (2j, -j²) for j = 0, 1, 2, ... in order, queries,
+	// then a key off the parabola.
+	f.Add([]byte{2, 0, 0, 3, 2, 1, 0, 250, 2, 2, 0, 7, 2, 3, 0, 1, 3, 5, 1, 0, 3, 2, 0, 0, 5, 1, 255, 0,
+		2, 4, 0, 9, 0, 2, 2, 1, 3, 7, 1, 0, 9, 3, 2, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		hs := newHarness(t)
 		for i := 0; i+3 < len(data); i += 4 {

@@ -47,8 +47,8 @@ type oseq struct {
 	n                  int
 	rng                uint64
 
-	// finger is the index in buf of the last argmax answer (deque mode):
-	// the search starts there (see argmax).
+	// finger is the last argmax answer, an index in buf (deque mode) or
+	// a node (treap mode, none when unknown): the search starts there.
 	finger int
 }
 
@@ -306,6 +306,7 @@ func (s *oseq) convert() {
 	s.n = n
 	s.tree = true
 	s.buf, s.lo, s.hi = nil, 0, 0
+	s.finger = none
 }
 
 // setChild replaces old by x in the child slot of parent p (or the root).
@@ -415,6 +416,9 @@ func (s *oseq) treeRemove(x int32) {
 	}
 	nd[x] = tnode{l: none, r: none, p: none, prev: none, next: none}
 	s.free = append(s.free, x)
+	if int(x) == s.finger {
+		s.finger = none
+	}
 	s.n--
 }
 
@@ -425,6 +429,9 @@ func (s *oseq) treeRemove(x int32) {
 // increase the score. Returns none on an empty sequence.
 func (s *oseq) argmax(wx, wy int64) int {
 	if s.tree {
+		if v := s.treeFinger(wx, wy); v != none {
+			return v
+		}
 		cand := int32(none)
 		v := s.root
 		for v != none {
@@ -436,6 +443,7 @@ func (s *oseq) argmax(wx, wy int64) int {
 				v = nd.l
 			}
 		}
+		s.finger = int(cand)
 		return int(cand)
 	}
 	if s.lo == s.hi {
@@ -444,6 +452,34 @@ func (s *oseq) argmax(wx, wy int64) int {
 	i := s.lo + s.firstNotRising(wx, wy)
 	s.finger = i
 	return i
+}
+
+// treeFinger looks for argmax's answer (treap mode) within a few entries of
+// the previous answer, walking towards it: the answer is the first entry
+// whose edge to the next does not raise the score. It returns none when
+// the walk ends without it.
+func (s *oseq) treeFinger(wx, wy int64) int {
+	if s.finger == none {
+		return none
+	}
+	nd := s.nodes
+	rises := func(v int32) bool {
+		w := nd[v].next
+		return w != none && dotSign(wx, wy, nd[w].e.k-nd[v].e.k, nd[w].e.o-nd[v].e.o) > 0
+	}
+	v := int32(s.finger)
+	for step := 0; step < 4; step++ {
+		if rises(v) {
+			v = nd[v].next
+			continue
+		}
+		if p := nd[v].prev; p == none || rises(p) {
+			s.finger = int(v)
+			return int(v)
+		}
+		v = nd[v].prev
+	}
+	return none
 }
 
 // firstNotRising returns, in deque mode, the first index i of b = buf[lo:hi]

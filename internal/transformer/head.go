@@ -48,10 +48,11 @@ type hblock struct {
 	qr  []srow  // q, placed in the buffer
 	tok []int32 // [len(p)·len(q)] token of pair (i, j): tok[i·len(q)+j]
 
-	// chain: every Q part is a·x[zCol] + k, q is ordered by increasing a
-	// and concave (see the plan's doc).
+	// chain: every Q part is a[j]·x[zCol] + k (a = 0: a constant), q is
+	// ordered by increasing a and concave (see the plan's doc).
 	chain bool
 	zCol  uint16
+	a     []float64
 }
 
 // newHeadPlan builds the plan of m's head. one is the column of the
@@ -205,10 +206,12 @@ func psKey(ps []int32) string {
 // newBlock makes the block of Q groups gs, which share one set of P parts.
 func (hp *headPlan) newBlock(gs []*qgroup) hblock {
 	bl := hblock{p: gs[0].ps}
-	if hp.isChain(gs) {
-		sort.SliceStable(gs, func(i, j int) bool { return gs[i].q.s < gs[j].q.s })
-		bl.chain = true
-		bl.zCol = uint16(gs[0].q.src)
+	if col, ok := hp.isChain(gs); ok {
+		sort.SliceStable(gs, func(i, j int) bool { return hp.chainCoef(gs[i].q) < hp.chainCoef(gs[j].q) })
+		bl.chain, bl.zCol = true, uint16(col)
+		for _, g := range gs {
+			bl.a = append(bl.a, hp.chainCoef(g.q))
+		}
 	}
 	for _, g := range gs {
 		bl.q = append(bl.q, g.q)
@@ -222,29 +225,46 @@ func (hp *headPlan) newBlock(gs []*qgroup) hblock {
 	return bl
 }
 
-// isChain reports whether the Q parts of gs are one column with distinct
-// coefficients whose points (a, c) form a concave chain, checked in exact
-// rational arithmetic.
-func (hp *headPlan) isChain(gs []*qgroup) bool {
-	if len(gs) < 3 {
-		return false
+// chainCoef is the coefficient of a Q part that reads one column, 0 for a
+// constant one.
+func (hp *headPlan) chainCoef(q scaledRow) float64 {
+	if q.src == hp.qf.base {
+		return 0
 	}
+	return q.s
+}
+
+// isChain reports whether the Q parts of gs are constants or read one
+// column col, with distinct coefficients (a constant's is 0), and whether
+// their points (a, c) form a concave chain, checked in exact rational
+// arithmetic.
+func (hp *headPlan) isChain(gs []*qgroup) (col int32, ok bool) {
+	if len(gs) < 3 {
+		return 0, false
+	}
+	col = -1
 	type pt struct{ a, c *big.Rat }
 	var pts []pt
 	for _, g := range gs {
-		if g.q.src >= hp.qf.base || g.q.src != gs[0].q.src {
-			return false // not one column, or not the same
+		switch src := g.q.src; {
+		case src > hp.qf.base, col >= 0 && src < hp.qf.base && src != col:
+			return 0, false // a form, or a second column
+		case src < hp.qf.base:
+			col = src
 		}
-		a := g.q.s
+		a := hp.chainCoef(g.q)
 		if math.IsInf(a, 0) || math.IsNaN(a) || math.IsInf(g.q.k, 0) || math.IsNaN(g.q.k) {
-			return false
+			return 0, false
 		}
 		pts = append(pts, pt{new(big.Rat).SetFloat64(a), new(big.Rat).SetFloat64(g.q.k)})
+	}
+	if col < 0 {
+		return 0, false // constants only
 	}
 	sort.Slice(pts, func(i, j int) bool { return pts[i].a.Cmp(pts[j].a) < 0 })
 	for i := 1; i < len(pts); i++ {
 		if pts[i].a.Cmp(pts[i-1].a) == 0 {
-			return false
+			return 0, false
 		}
 	}
 	// Slopes (c1-c0)/(a1-a0) must not increase: with a increasing that is
@@ -256,10 +276,10 @@ func (hp *headPlan) isChain(gs []*qgroup) bool {
 		l := mul(sub(p1.c, p0.c), sub(p2.a, p1.a))
 		r := mul(sub(p2.c, p1.c), sub(p1.a, p0.a))
 		if l.Cmp(r) < 0 {
-			return false
+			return 0, false
 		}
 	}
-	return true
+	return col, true
 }
 
 // decide returns the two largest logits and the token of the largest; buf
@@ -300,8 +320,8 @@ func (hp *headPlan) decide(buf *[planCols]float64) top2 {
 // of the largest (the first of a level top).
 func (bl *hblock) chainTop(buf *[planCols]float64) (top2, int) {
 	z := buf[bl.zCol]
-	q := bl.qr
-	score := func(j int) float64 { return q[j].s*z + q[j].k }
+	a, q := bl.a, bl.qr
+	score := func(j int) float64 { return a[j]*z + q[j].k }
 	// The first j whose score is not below the next one's.
 	lo, hi := 0, len(q)-1
 	for lo < hi {

@@ -17,7 +17,8 @@ import (
 // A sublayer first evaluates its forms, then its heads or neurons, each
 // row being s·buf[src] + k; then the outputs reach the residual through the
 // write plan. A neuron alone on a row that no neuron of the sublayer reads
-// writes that row as soon as it is computed. Clearings (outputs that are
+// directly (every form is computed before the first neuron) writes that
+// row as soon as it is computed. Clearings (outputs that are
 // -x[r], added into row r) become stores, heads of a layer with the same
 // key and value rows share one cache, and the head's decision comes from
 // its block structure (head.go).
@@ -201,14 +202,20 @@ func (l *planLayer) planAttention(m *Model, i int, one int32, pure bool, newCach
 	var needed []bool
 	l.attnOut, needed = newWritePlan(m.Out[i], clears, nil)
 	l.attnOut.place(func(c uint16) uint16 { return out + c })
+	heads := l.heads[:0]
 	for j := range l.heads {
-		h := &l.heads[j]
+		h := l.heads[j]
 		for c := 0; c < 2; c++ {
 			h.q[c], h.k[c], h.v[c] = placeRow(rows[j][c]), placeRow(rows[j][2+c]), placeRow(rows[j][4+c])
 			h.out[c] = out + uint16(2*h.slot+c)
 			h.used[c] = needed[2*h.slot+c]
 		}
+		if h.self && !h.used[0] && !h.used[1] {
+			continue // a clearing head: the write plan zeroes its rows
+		}
+		heads = append(heads, h)
 	}
+	l.heads = heads
 	return true
 }
 
@@ -284,9 +291,6 @@ func (p *plan) attend(e *Engine, i int) error {
 	l.attnForms.eval(buf)
 	for j := range l.heads {
 		hd := &l.heads[j]
-		if hd.self && !hd.used[0] && !hd.used[1] {
-			continue // a clearing head: the write plan zeroes its rows
-		}
 		v0, v1 := hd.v[0].at(buf), hd.v[1].at(buf)
 		if e.skipAttn || hd.self {
 			buf[hd.out[0]], buf[hd.out[1]] = v0, v1

@@ -10,7 +10,7 @@ package transformer
 // drops the clearing outputs, sets row r to Σ others (to 0 when there are
 // none) and adds the other rows as W does. A row whose only entry is a 1
 // is a (row, output) pair; a feed-forward neuron alone on such a row, when
-// no neuron of the sublayer reads the row, writes it itself (direct).
+// no neuron of the sublayer reads the row directly, writes it itself.
 type writePlan struct {
 	ones []wone    // x[r] += out[c]
 	sets []wone    // x[r] = out[c] (+0)
@@ -36,8 +36,8 @@ type wone struct {
 }
 
 // newWritePlan plans the rows of w. clears maps an output column that is
-// -x[r] to r; reads, when not nil, marks the residual columns the sublayer
-// reads (feed-forward: then lone neurons write directly). Output columns
+// -x[r] to r; reads, when not nil, marks the residual columns the neurons
+// read directly (feed-forward: lone neurons on other rows write them). Output columns
 // stay w's columns: place maps them to buffer indices. needed reports the
 // columns the plan reads from out (direct ones excluded).
 func newWritePlan(w *Sparse, clears map[int32]int32, reads []bool) (p writePlan, needed []bool) {
