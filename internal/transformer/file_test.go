@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -120,36 +118,6 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
-func TestExport(t *testing.T) {
-	mc := lagMachine(5)
-	m, err := Compile(mc.g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := Export(m, dir, mc.prompt, []int32{1, 2, 3}); err != nil {
-		t.Fatal(err)
-	}
-	var cfg Config
-	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &cfg); err != nil {
-		t.Fatal(err)
-	}
-	if cfg.DModel != m.DModel || cfg.NHeads != m.DModel/2 || len(cfg.Heads) != m.Layers || cfg.PosCols != [3]int{0, 1, 2} {
-		t.Errorf("config %+v does not describe the model", cfg)
-	}
-	f, err := os.Open(filepath.Join(dir, "model.safetensors"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := Load(f, GraphHash(mc.g)); err != nil {
-		t.Errorf("exported weights: %v", err)
-	}
-}
 
 func TestGraphHash(t *testing.T) {
 	a, b := lagMachine(5).g, lagMachine(5).g
