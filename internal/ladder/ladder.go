@@ -63,6 +63,12 @@ func RunRef(p *machine.Program, input []byte, maxTokens int64) (*Ref, error) {
 	return r, nil
 }
 
+// EngineGraphHull is the graph evaluator with its lookups answered by the
+// hull cache instead of a scan: the same exact evaluation (the caches agree
+// bit for bit, internal/kvcache's property tests), cheap enough to run the
+// graph on every case, sudoku included.
+const EngineGraphHull = "graph/hull"
+
 // Stepper returns a fresh stepper of a machine engine other than ref, and
 // the function that reports its smallest next-token margin so far.
 func Stepper(name string) (engine.Stepper, func() float64, error) {
@@ -73,6 +79,9 @@ func Stepper(name string) (engine.Stepper, func() float64, error) {
 	switch name {
 	case pipeline.EngineGraph:
 		ev := graph.NewEval(g, kvcache.NewBrute)
+		return ev, func() float64 { return ev.MinMargin }, nil
+	case EngineGraphHull:
+		ev := graph.NewEval(g, kvcache.NewHull)
 		return ev, func() float64 { return ev.MinMargin }, nil
 	case pipeline.EngineBrute:
 		e := transformer.NewEngine(m, kvcache.NewBrute)

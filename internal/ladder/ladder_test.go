@@ -110,6 +110,9 @@ func estimate(engine string, n int) float64 {
 	if engine == pipeline.EngineHull {
 		return 5e-5 * float64(n)
 	}
+	if engine == EngineGraphHull {
+		return 6e-5 * float64(n)
+	}
 	return 1e-7 * float64(n) * float64(n)
 }
 
@@ -149,7 +152,7 @@ func enginesFor(name string, i, every, n int) []string {
 	}
 	var es []string
 	if hull {
-		es = append(es, pipeline.EngineHull)
+		es = append(es, pipeline.EngineHull, EngineGraphHull)
 	}
 	if quad {
 		es = append(es, pipeline.EngineGraph, pipeline.EngineBrute)
@@ -180,13 +183,13 @@ func plan(t *testing.T) []job {
 				jobs = append(jobs, job{c, e, estimate(e, n)})
 				ran[e]++
 			}
-			if len(es) < 3 && (kind == "examples" || !testing.Short()) {
-				var out []string
-				for _, e := range []string{pipeline.EngineGraph, pipeline.EngineBrute, pipeline.EngineHull} {
-					if !slices.Contains(es, e) {
-						out = append(out, e)
-					}
+			var out []string
+			for _, e := range []string{pipeline.EngineGraph, pipeline.EngineBrute, pipeline.EngineHull, EngineGraphHull} {
+				if !slices.Contains(es, e) {
+					out = append(out, e)
 				}
+			}
+			if len(out) > 0 && (kind == "examples" || !testing.Short()) {
 				left = append(left, fmt.Sprintf("%s (%d positions): not run on %s",
 					c.Name, n, strings.Join(out, ", ")))
 			}
