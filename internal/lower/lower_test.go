@@ -152,7 +152,7 @@ func TestOnlyReachableFunctions(t *testing.T) {
 	for _, f := range p.Funcs {
 		names = append(names, f.Name)
 	}
-	if got, want := strings.Join(names, " "), "entry func[2] used rt.mul32"; got != want {
+	if got, want := strings.Join(names, " "), "entry main used rt.mul32"; got != want {
 		t.Errorf("functions %q, want %q", got, want)
 	}
 	if r := runProgram(t, p, nil); r.o.Status != 42 {

@@ -315,9 +315,19 @@ func (m *Module) FuncTypeOf(idx uint32) *FuncType {
 	return &m.Types[t]
 }
 
-// FuncName returns the name of function index idx from the name section,
-// or "" when it has none.
-func (m *Module) FuncName(idx uint32) string { return m.Names[idx] }
+// FuncName is the function's name from the name section, else the name it
+// is exported under, else "".
+func (m *Module) FuncName(idx uint32) string {
+	if n := m.Names[idx]; n != "" {
+		return n
+	}
+	for _, e := range m.Exports {
+		if e.Kind == ExternFunc && e.Index == idx {
+			return e.Name
+		}
+	}
+	return ""
+}
 
 // ExportedFunc finds the function exported under name.
 func (m *Module) ExportedFunc(name string) (uint32, bool) {
