@@ -118,7 +118,6 @@ func TestLoadRejects(t *testing.T) {
 	}
 }
 
-
 func TestGraphHash(t *testing.T) {
 	a, b := lagMachine(5).g, lagMachine(5).g
 	if GraphHash(a) != GraphHash(b) {
