@@ -48,7 +48,6 @@ type machineResult struct {
 	Stopped    bool     // the token budget ran out
 	Tokens     int64    // tokens generated
 	Results    []string // the invoked function's results, signed decimals
-	Stats      []string // "key=value" lines for --stats
 	Run        pipeline.Result
 }
 

@@ -27,7 +27,6 @@ import (
 	"github.com/hullvm/hullvm/internal/kvcache"
 	"github.com/hullvm/hullvm/internal/machine"
 	"github.com/hullvm/hullvm/internal/pipeline"
-	"github.com/hullvm/hullvm/internal/transformer"
 )
 
 // Ref is a whole run of the reference interpreter.
@@ -72,25 +71,15 @@ const EngineGraphHull = "graph/hull"
 // Stepper returns a fresh stepper of a machine engine other than ref, and
 // the function that reports its smallest next-token margin so far.
 func Stepper(name string) (engine.Stepper, func() float64, error) {
-	g, m, err := pipeline.Model()
+	if name != EngineGraphHull {
+		return pipeline.NewStepper(name)
+	}
+	g, _, err := pipeline.Model()
 	if err != nil {
 		return nil, nil, err
 	}
-	switch name {
-	case pipeline.EngineGraph:
-		ev := graph.NewEval(g, kvcache.NewBrute)
-		return ev, func() float64 { return ev.MinMargin }, nil
-	case EngineGraphHull:
-		ev := graph.NewEval(g, kvcache.NewHull)
-		return ev, func() float64 { return ev.MinMargin }, nil
-	case pipeline.EngineBrute:
-		e := transformer.NewEngine(m, kvcache.NewBrute)
-		return transformer.Stepper{E: e}, e.MinMargin, nil
-	case pipeline.EngineHull:
-		e := transformer.NewEngine(m, kvcache.NewHull)
-		return transformer.Stepper{E: e}, e.MinMargin, nil
-	}
-	return nil, nil, fmt.Errorf("ladder: no stepper for engine %q", name)
+	ev := graph.NewEval(g, kvcache.NewHull)
+	return ev, func() float64 { return ev.MinMargin }, nil
 }
 
 // Run is what one engine produced while following a reference trace.

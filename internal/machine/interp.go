@@ -101,7 +101,6 @@ func (r *Ref) Step(dst []Token) []Token {
 	next := r.pc + 1
 	var payload uint64
 	commit := TokCommit
-	writeVal := false
 	r.steps++
 
 	trap := func(k Trap) []Token {
@@ -281,22 +280,16 @@ func (r *Ref) Step(dst []Token) []Token {
 	// Slot writes happen after every operand was read.
 	switch info.Write {
 	case WritePush:
-		writeVal = true
 		r.setSlot(sp, payload)
 	case WriteUnary:
-		writeVal = true
 		r.setSlot(sp-1, payload)
 	case WriteBinary:
-		writeVal = true
 		r.setSlot(sp-2, payload)
 	case WriteLocal:
-		writeVal = true
 		r.setSlot(r.fp+int(in.Imm), payload)
 	case WriteGlobal:
-		writeVal = true
 		r.setSlot(int(in.Imm), payload)
 	}
-	_ = writeVal
 
 	switch info.Len {
 	case 5:

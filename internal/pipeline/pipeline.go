@@ -150,6 +150,14 @@ type stepper struct {
 	margin func() float64
 }
 
+// NewStepper returns a fresh stepper of a machine engine other than ref
+// (graph, brute or hull) and the function reporting its smallest next-token
+// margin so far.
+func NewStepper(name string) (engine.Stepper, func() float64, error) {
+	s, err := newStepper(name)
+	return s.Stepper, s.margin, err
+}
+
 func newStepper(name string) (stepper, error) {
 	g, m, err := Model()
 	if err != nil {

@@ -81,21 +81,6 @@ func (b *builder) emit() {
 	newFP := Sub(Add(b.fp, b.h).Plus(-1), b.immHi)
 	selH("call", hot(machine.OpCall), newFP)
 	RL, RH := Sum(rl...), Sum(rh...)
-	for i, l := range rl {
-		b.probe(fmt.Sprintf("rl%d", i), l)
-	}
-	b.probe("add32", add32)
-	b.probe("sumL", sumL)
-	b.probe("RL", RL)
-	b.probe("RH", RH)
-	b.probe("aL", b.aL)
-	b.probe("bL", b.bL)
-	b.probe("aH", b.aH)
-	b.probe("bH", b.bH)
-	b.probe("sp", b.sp)
-	b.probe("fp", b.fp)
-	b.probe("qs", b.qs)
-	b.probe("c32", c32)
 
 	// Emission target Z: the head emits floor(Z / 256^(3 - phase%4)) as the byte
 	// of the next phase. Whole values: Z = the current half minus the bytes of
@@ -111,8 +96,6 @@ func (b *builder) emit() {
 		soFar = append(soFar, g.Select(fmt.Sprintf("sofar.%d", k), g.And(fmt.Sprintf("sofar.f%d", k), b.psi[k], valueOp), soFarWin[k]))
 	}
 	Z := Sub(half, Sum(soFar...))
-	b.probe("Zval", Z)
-	b.probe("half", half)
 
 	// Bytes computed one at a time from memory reads.
 	sign1 := g.Step("m1.sign", b.m1, 128)
@@ -223,23 +206,6 @@ func (b *builder) emit() {
 		gates[machine.TrapTok(k)] = gt
 	}
 	gOut := g.And("g.out", b.psi[0], hot(machine.OpOut))
-
-	for tok, gate := range gates {
-		b.probe("gate "+tok.String(), gate)
-	}
-	for k := range gByte {
-		b.probe(fmt.Sprintf("gate byte%d", k), gByte[k])
-	}
-	b.probe("gate out", gOut)
-	b.probe("isTrapOp", isTrapOp)
-	b.probe("immLo", b.immLo)
-	b.probe("h", b.h)
-	b.probe("isL1", b.isL1)
-	b.probe("isEnd", isEnd)
-	for k := range trapHot {
-		b.probe(fmt.Sprintf("traphot%d", k), trapHot[k])
-	}
-	b.probe("trapcond", trapCond)
 
 	// Logits.
 	for tok, gate := range gates {

@@ -159,15 +159,8 @@ func indexKey(i, i2, flag lin) [2]lin {
 	return [2]lin{Scale(2, i), Sub(Scale(-1, i2), Sub(C(1), flag))}
 }
 
-// Probes names intermediate values of the last graph built, for debugging and
-// for tests that check a construction step.
-var Probes map[string]graph.Lin
-
-func (b *builder) probe(name string, l lin) { Probes[name] = l }
-
 // Build returns the machine's graph.
 func Build() *graph.Graph {
-	Probes = map[string]graph.Lin{}
 	b := &builder{g: graph.New(int(machine.VocabSize)), cols: map[string]graph.ID{}, famCache: map[string]lin{}}
 	b.one, b.t, b.t2 = V(b.g.One()), V(b.g.Pos()), V(b.g.Pos2())
 	b.embedding()
